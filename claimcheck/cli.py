@@ -1,0 +1,191 @@
+"""The ``claimcheck`` command: a thin layer over the library.
+
+Exit codes, like a linter: 0 no flags, 1 flags found, 2 usage or input error
+(one line on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from claimcheck.ingest import MAX_BYTES, InputError
+from claimcheck.loading import ModelError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    help=(
+        "Audit a news story for internal consistency.\n\n"
+        "Example: [bold]claimcheck audit data/examples/green_zone.txt[/]\n\n"
+        "Exit codes: 0 no flags, 1 flags found, 2 usage or input error."
+    ),
+)
+err = Console(stderr=True)
+
+ModelOption = Annotated[str | None, typer.Option(
+    "--model", "-m", help="Hugging Face NLI checkpoint id or local path (default: the "
+    "embedded claimcheck-nli-minilm).")]
+ThresholdOption = Annotated[float, typer.Option(
+    "--threshold", "-t", min=0.0, max=1.0,
+    help="NLI contradiction probability that raises a flag on its own.")]
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class UsageError(Exception):
+    """A command was called wrongly; reported like an input error (exit 2)."""
+
+
+@app.command()
+def audit(
+    file: Annotated[Path, typer.Argument(help="Story file: .txt, .md, .html or .json.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    threshold: ThresholdOption = 0.5,
+    model: ModelOption = None,
+    all_pairs: Annotated[bool, typer.Option(
+        "--all-pairs", help="Score every claim pair, even in long stories.")] = False,
+    max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = MAX_BYTES,
+    claims: Annotated[bool, typer.Option(help="List the claims in text output.")] = True,
+) -> None:
+    """Audit one story and print its claims and flags.
+
+    Example: [bold]claimcheck audit story.txt --format json > report.json[/]
+    """
+    from claimcheck.ingest import read_document
+    from claimcheck.pipeline import Auditor
+    from claimcheck.render import to_json, to_markdown, to_rich
+
+    doc = read_document(file, max_bytes)  # read first: bad input fails before the model loads
+    report = Auditor(model, threshold, all_pairs).audit_document(doc)
+    if format is Format.json:
+        typer.echo(to_json(report))
+    elif format is Format.markdown:
+        typer.echo(to_markdown(report))
+    else:
+        to_rich(report, Console(), show_claims=claims)
+    raise typer.Exit(1 if report.flags else 0)
+
+
+@app.command()
+def nli(
+    pairs: Annotated[Path, typer.Argument(help="TSV: premise<TAB>hypothesis[<TAB>ignored].")],
+    model: ModelOption = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write JSONL here.")] = None,
+    batch_size: Annotated[int, typer.Option(min=1)] = 64,
+) -> None:
+    """Score premise/hypothesis pairs; one JSON object per line.
+
+    Example: [bold]claimcheck nli pairs.tsv > scores.jsonl[/]
+    """
+    from claimcheck.ingest import decode
+    from claimcheck.nli import NLIScorer
+
+    if not pairs.is_file():
+        raise InputError(f"no such file: {pairs}")
+    text, _ = decode(pairs.read_bytes(), str(pairs))
+    rows = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        cols = line.split("\t")
+        if len(cols) < 2:
+            raise InputError(f"{pairs} line {n}: expected premise<TAB>hypothesis")
+        if n == 1 and cols[0].strip().lower() == "premise":
+            continue
+        rows.append((cols[0], cols[1]))
+    if not rows:
+        raise InputError(f"{pairs} has no pairs")
+    scores = NLIScorer(model, batch_size=batch_size).score(rows)
+    lines = [json.dumps(s.as_dict() | {"label": s.label}) for s in scores]
+    if out:
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text("\n".join(lines) + "\n")
+        os.replace(tmp, out)
+    else:
+        typer.echo("\n".join(lines))
+
+
+@app.command("eval")
+def evaluate(
+    folder: Annotated[Path, typer.Argument(help="Folder of labelled stories.")] = Path(
+        "data/eval"),
+    threshold: ThresholdOption = 0.5,
+    model: ModelOption = None,
+) -> None:
+    """Precision, recall and top-flag accuracy of the flags on labelled stories.
+
+    Example: [bold]claimcheck eval data/eval/[/]
+    """
+    from claimcheck.evaluate import evaluate_folder, print_results
+
+    print_results(evaluate_folder(folder, model=model, threshold=threshold), Console())
+
+
+@app.command("train-nli")
+def train_nli(
+    shared: Annotated[Path, typer.Option(help="Folder with nli/ and news/ data.")] = Path(
+        "../shared/data"),
+    out: Annotated[Path | None, typer.Option(help="Where to write the model.")] = None,
+    work: Annotated[Path, typer.Option(help="Checkpoints, for resuming.")] = Path("runs/nli"),
+    epochs: int = 3,
+    batch_size: int = 32,
+    lr: float = 5e-5,
+    seed: int = 13,
+    limit: Annotated[int | None, typer.Option(help="Train on this many pairs only.")] = None,
+    device: Annotated[str | None, typer.Option(help="cpu, cuda, ... (default: best)")] = None,
+) -> None:
+    """Train the embedded NLI model (resumes from WORK/checkpoint.pt).
+
+    Example: [bold]claimcheck train-nli --epochs 3[/]
+    """
+    from claimcheck.training.train import TrainConfig, train
+
+    for name in ("nli/sick_train_trial.tsv.gz", "news/bbc-news-2225.tar.gz"):
+        if not (shared / name).is_file():
+            raise InputError(f"training data missing: {shared / name}")
+    cfg = TrainConfig(shared=shared, work=work, epochs=epochs, batch_size=batch_size, lr=lr,
+                      seed=seed, limit=limit, device=device)
+    if out:
+        cfg.out = out
+    metrics = train(cfg)
+    for split in ("news_dev", "sick_dev"):
+        m = metrics[split]
+        typer.echo(f"{split}: accuracy {m['accuracy']:.3f}, contradiction F1 "
+                   f"{m['contradiction']['f1']:.3f} (n={m['n']})")
+    typer.echo(f"model written to {cfg.out}")
+
+
+def main() -> None:
+    """Entry point: turn expected failures into one-line errors with exit code 2."""
+    try:
+        app()
+    except (InputError, ModelError, UsageError) as e:
+        err.print(f"[red]error:[/] {e}", highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("[red]interrupted[/]")
+        sys.exit(130)
+    except Exception as e:  # a bug: still one line, with a way to see the traceback
+        if os.environ.get("CLAIMCHECK_DEBUG"):
+            raise
+        err.print(f"[red]error:[/] unexpected {type(e).__name__}: {e} "
+                  "(set CLAIMCHECK_DEBUG=1 for the traceback)", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

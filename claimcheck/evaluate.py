@@ -1,0 +1,151 @@
+"""Measure the flags against labelled stories (``data/eval/``).
+
+``labels.jsonl`` has one line per story: ``{"story": file, "flags": [{"kind", "a", "b"}],
+"allowed": [{"a", "b"}]}``, where ``a``/``b`` are verbatim snippets of the two claims.
+A predicted flag matches an expected one when its two claim spans overlap the two
+snippets. "Allowed" flags are acceptable but not required (a cross-event conflict
+at low severity, say): they count neither for nor against.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from claimcheck.ingest import InputError, read_document
+from claimcheck.pipeline import Auditor
+from claimcheck.schema import Flag, Report
+
+
+@dataclass
+class StoryResult:
+    story: str
+    expected: list[dict]
+    matched: list[tuple[dict, Flag]] = field(default_factory=list)
+    false_positives: list[Flag] = field(default_factory=list)
+    missed: list[dict] = field(default_factory=list)
+    top_ok: bool = False
+
+
+def _span(text: str, snippet: str, story: str) -> tuple[int, int]:
+    at = text.find(snippet)
+    if at < 0:
+        raise InputError(f"{story}: label snippet not found in the story: {snippet!r}")
+    return at, at + len(snippet)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int] | list[int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _hits(flag: Flag, spans: tuple[tuple[int, int], tuple[int, int]]) -> bool:
+    x, y = flag.spans
+    s, t = spans
+    return (_overlaps(s, x) and _overlaps(t, y)) or (_overlaps(s, y) and _overlaps(t, x))
+
+
+def score_story(report: Report, label: dict) -> StoryResult:
+    text = report.document.text
+    story = label["story"]
+    expected = [(e, (_span(text, e["a"], story), _span(text, e["b"], story)))
+                for e in label.get("flags", [])]
+    allowed = [(_span(text, e["a"], story), _span(text, e["b"], story))
+               for e in label.get("allowed", [])]
+    result = StoryResult(story, [e for e, _ in expected])
+    unmatched = list(expected)
+    for flag in report.flags:
+        hit = next((x for x in unmatched if _hits(flag, x[1])), None)
+        if hit:
+            unmatched.remove(hit)
+            result.matched.append((hit[0], flag))
+        elif any(_hits(flag, spans) for _, spans in expected):
+            continue  # a second flag on an already-matched pair: not new, not wrong
+        elif not any(_hits(flag, spans) for spans in allowed):
+            result.false_positives.append(flag)
+    result.missed = [e for e, _ in unmatched]
+    if expected:
+        top = report.flags[0] if report.flags else None
+        result.top_ok = top is not None and any(_hits(top, s) for _, s in expected)
+    else:
+        result.top_ok = not result.false_positives
+    return result
+
+
+def evaluate_folder(folder: Path, model: str | None = None, threshold: float = 0.5,
+                    auditor: Auditor | None = None) -> dict:
+    labels_path = folder / "labels.jsonl"
+    if not labels_path.is_file():
+        raise InputError(f"{folder} has no labels.jsonl")
+    labels = [json.loads(line) for line in labels_path.read_text().splitlines() if line.strip()]
+    auditor = auditor or Auditor(model, threshold)
+    results = [score_story(auditor.audit_document(read_document(folder / lab["story"])), lab)
+               for lab in labels]
+    return summarise(results)
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else 1.0
+    r = tp / n_gold if n_gold else 1.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "tp": tp, "predicted": n_pred, "expected": n_gold}
+
+
+def summarise(results: list[StoryResult]) -> dict:
+    tp = sum(len(r.matched) for r in results)
+    fp = sum(len(r.false_positives) for r in results)
+    gold = sum(len(r.expected) for r in results)
+    per_kind: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "pred": 0, "gold": 0,
+                                                               "found": 0})
+    for r in results:
+        for e in r.expected:
+            per_kind[e["kind"]]["gold"] += 1
+        for e, f in r.matched:
+            per_kind[e["kind"]]["found"] += 1
+            per_kind[f.kind]["pred"] += 1
+            per_kind[f.kind]["tp"] += e["kind"] == f.kind
+        for f in r.false_positives:
+            per_kind[f.kind]["pred"] += 1
+    kinds = {}
+    for k, v in sorted(per_kind.items()):
+        kinds[k] = _prf(v["tp"], v["pred"], v["gold"]) | {"found_any_kind": v["found"]}
+    return {
+        "stories": len(results),
+        "overall": _prf(tp, tp + fp, gold),
+        "top_flag_accuracy": sum(r.top_ok for r in results) / len(results) if results else 0.0,
+        "kind_accuracy": (sum(e["kind"] == f.kind for r in results for e, f in r.matched) / tp
+                          if tp else 0.0),
+        "per_kind": kinds,
+        "stories_detail": [
+            {"story": r.story, "matched": len(r.matched), "missed": len(r.missed),
+             "false_positives": [f"{f.kind} {f.claims[0]}-{f.claims[1]} {f.severity:.2f}"
+                                 for f in r.false_positives], "top_ok": r.top_ok}
+            for r in results
+        ],
+    }
+
+
+def print_results(summary: dict, console: Console) -> None:
+    o = summary["overall"]
+    console.print(f"[bold]{summary['stories']} stories[/]  precision {o['precision']:.3f}  "
+                  f"recall {o['recall']:.3f}  F1 {o['f1']:.3f}  top-flag accuracy "
+                  f"{summary['top_flag_accuracy']:.3f}  kind accuracy "
+                  f"{summary['kind_accuracy']:.3f}")
+    table = Table(title="Per flag kind (recall by expected kind, precision by predicted kind)")
+    for col in ("kind", "precision", "recall", "predicted", "expected", "found (any kind)"):
+        table.add_column(col)
+    for k, v in summary["per_kind"].items():
+        table.add_row(k, f"{v['precision']:.2f}", f"{v['recall']:.2f}", str(v["predicted"]),
+                      str(v["expected"]), str(v["found_any_kind"]))
+    console.print(table)
+    detail = Table(title="Per story")
+    for col in ("story", "matched", "missed", "false positives", "top ok"):
+        detail.add_column(col)
+    for s in summary["stories_detail"]:
+        detail.add_row(s["story"], str(s["matched"]), str(s["missed"]),
+                       "; ".join(s["false_positives"]), "yes" if s["top_ok"] else "no")
+    console.print(detail)

