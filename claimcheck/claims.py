@@ -37,9 +37,10 @@ SAY = (r"said|says|say|told|reported|reports|announced|stated|added|claimed|clai
        r"confirms|denied|denies|believed|believes|suspects|alleged|alleges|insisted|warned|"
        r"signaled|signalled")
 SOURCE_BEFORE = re.compile(
-    rf"(?P<src>(?:(?:the|a|an|US|UK|Iraqi|Iranian)\s+)?(?:[A-Za-z][\w'.-]*\s+){{0,3}}?"
-    rf"(?:[A-Z][\w'.-]+|sources?|officials?|police|spokes(?:man|woman|person)|ministry|"
-    rf"reports?|witnesses|residents|analysts|experts|he|she|they|it))\s+"
+    rf"(?P<src>(?:the|a|an|The|A|An)\s+(?:[\w'.-]+\s+){{0,2}}?[\w'.-]+"
+    rf"|[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){{0,3}}"
+    rf"|he|she|they|it|police|officials|sources|reports|witnesses|analysts)"
+    rf"(?:\s+on\s+[A-Z]\w+day|\s+(?:yesterday|today|earlier|later|also))?\s+"
     rf"(?:(?:has|have|had)\s+)?(?P<verb>{SAY})\b")
 SOURCE_AFTER = re.compile(
     rf",\s*(?P<verb>{SAY})\s+(?P<src>(?:the\s+|a\s+)?[\w'.-]+(?:\s+[\w'.-]+){{0,4}}?)\s*\.?$")

@@ -30,7 +30,6 @@ app = typer.Typer(
         "Exit codes: 0 no flags, 1 flags found, 2 usage or input error."
     ),
 )
-err = Console(stderr=True)
 
 ModelOption = Annotated[str | None, typer.Option(
     "--model", "-m", help="Hugging Face NLI checkpoint id or local path (default: the "
@@ -174,16 +173,17 @@ def main() -> None:
     try:
         app()
     except (InputError, ModelError, UsageError) as e:
-        err.print(f"[red]error:[/] {e}", highlight=False)
+        typer.echo(f"error: {e}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
-        err.print("[red]interrupted[/]")
+        typer.echo("interrupted", err=True)
         sys.exit(130)
     except Exception as e:  # a bug: still one line, with a way to see the traceback
         if os.environ.get("CLAIMCHECK_DEBUG"):
             raise
-        err.print(f"[red]error:[/] unexpected {type(e).__name__}: {e} "
-                  "(set CLAIMCHECK_DEBUG=1 for the traceback)", highlight=False)
+        first = str(e).splitlines()[0] if str(e) else ""
+        typer.echo(f"error: unexpected {type(e).__name__}: {first} "
+                   "(set CLAIMCHECK_DEBUG=1 for the traceback)", err=True)
         sys.exit(2)
 
 

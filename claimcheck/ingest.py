@@ -15,7 +15,7 @@ from pathlib import Path
 from claimcheck.schema import Document
 
 MAX_BYTES = 2_000_000  # a long feature is ~100 kB; anything this big is not one story
-SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ""}
+WESTERN = ("cp1252", "latin_1", "iso8859_15", "windows_1252")
 
 
 class InputError(ValueError):
@@ -32,7 +32,10 @@ def decode(raw: bytes, name: str) -> tuple[str, tuple[str, ...]]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
+    matches = list(from_bytes(raw))
+    # Short texts fit many code pages; Western news that is not UTF-8 is nearly always
+    # cp1252 / Latin-1, so prefer those when the detector finds them plausible.
+    best = next((m for m in matches if m.encoding in WESTERN), matches[0] if matches else None)
     if best is None or best.encoding is None:
         raise InputError(f"{name} is not readable text (no character encoding fits)")
     text = str(best)
@@ -57,7 +60,7 @@ def html_to_text(html: str) -> str:
     for el in soup.find_all(["h1", "h2", "h3", "p", "li", "blockquote"]):
         if el.find(["p", "li"]):  # a container: its children are taken on their own
             continue
-        text = re.sub(r"\s+", " ", el.get_text(" ", strip=True))
+        text = re.sub(r"\s+", " ", el.get_text()).strip()
         if text:
             blocks.append(text)
     if not blocks:  # no block markup at all: fall back to the raw visible text
@@ -118,6 +121,8 @@ def split_front_matter(text: str) -> tuple[int, str | None, dict[str, str]]:
             pos = offset
             continue
         break
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
     return pos, headline, metadata
 
 

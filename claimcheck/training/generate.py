@@ -411,10 +411,13 @@ def is_dev_story(story_id: str, dev_share: float = 0.1) -> bool:
     return digest[0] / 256 < dev_share
 
 
-def news_pairs(archive: Path, seed: int = 13, per_story: int = 12) -> list[Pair]:
+def news_pairs(archive: Path, seed: int = 13, per_story: int = 12,
+               max_stories: int | None = None) -> list[Pair]:
     rng = random.Random(seed)
     out: list[Pair] = []
-    for story_id, body in iter_bbc(archive):
+    for n, (story_id, body) in enumerate(iter_bbc(archive)):
+        if max_stories is not None and n >= max_stories:
+            break
         sentences = [s.text for s in split_sentences(body)]
         out.extend(story_pairs(story_id, sentences, rng, per_story))
     return out

@@ -47,13 +47,15 @@ class TrainConfig:
     dev_share: float = 0.1
     save_every: int = 200
     limit: int | None = None  # cap on training pairs, for smoke tests
+    max_stories: int | None = None  # read only the first N news stories, for smoke tests
     device: str | None = None
     notes: dict[str, str] = field(default_factory=dict)
 
 
 def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], list[Pair], list[Pair]]:
     """(train, news dev, SICK dev); dev is held out by story, SICK by premise."""
-    news = news_pairs(cfg.shared / "news" / "bbc-news-2225.tar.gz", cfg.seed, cfg.per_story)
+    news = news_pairs(cfg.shared / "news" / "bbc-news-2225.tar.gz", cfg.seed, cfg.per_story,
+                      cfg.max_stories)
     sick = sick_pairs(cfg.shared / "nli" / "sick_train_trial.tsv.gz")
     train = [p for p in news + sick if not is_dev_story(p.story, cfg.dev_share)]
     news_dev = [p for p in news if is_dev_story(p.story, cfg.dev_share)]
@@ -215,7 +217,8 @@ def train(cfg: TrainConfig) -> dict:
 
 
 def _config_key(cfg: TrainConfig, n_train: int) -> str:
-    keep = ("epochs", "batch_size", "lr", "warmup", "max_length", "seed", "per_story", "limit")
+    keep = ("epochs", "batch_size", "lr", "warmup", "max_length", "seed", "per_story", "limit",
+            "max_stories")
     return json.dumps({k: getattr(cfg, k) for k in keep} | {"n": n_train}, sort_keys=True)
 
 

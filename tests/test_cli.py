@@ -1,0 +1,100 @@
+import json
+import sys
+
+import pytest
+
+from claimcheck import cli
+
+
+def run(monkeypatch, capsys, *args):
+    monkeypatch.setattr(sys, "argv", ["claimcheck", *map(str, args)])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: d / "missing.txt", "no such file"),
+    (lambda d: d, "is a directory"),
+    (lambda d: (d / "e.txt").write_text("") and d / "e.txt" or d / "e.txt", "is empty"),
+    (lambda d: (d / "b.bin").write_bytes(b"\x00\x01\x02" * 100) and d / "b.bin", "binary"),
+])
+def test_bad_input_is_one_line_and_exit_2(monkeypatch, capsys, tmp_path, make, message):
+    code, out, err = run(monkeypatch, capsys, "audit", make(tmp_path))
+    assert code == 2
+    assert message in err and "Traceback" not in err + out
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_huge_file_is_refused(monkeypatch, capsys, tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_bytes(b"The council met on Monday and agreed the budget. " * 110_000)  # 5.4 MB
+    code, _, err = run(monkeypatch, capsys, "audit", p)
+    assert code == 2 and "MB" in err
+
+
+def test_help_carries_examples(monkeypatch, capsys):
+    code, out, _ = run(monkeypatch, capsys, "--help")
+    assert code == 0 and "claimcheck audit" in out and "Exit codes" in out
+    code, out, _ = run(monkeypatch, capsys, "audit", "--help")
+    assert code == 0 and "Example" in out
+
+
+def test_usage_error_exits_2(monkeypatch, capsys):
+    code, _, _ = run(monkeypatch, capsys, "audit", "x.txt", "--threshold", "7")
+    assert code == 2
+
+
+@pytest.mark.slow
+def test_audit_json_schema_and_exit_code(monkeypatch, capsys, seed_text, tmp_path):
+    p = tmp_path / "story.txt"
+    p.write_text(seed_text, encoding="utf-8")
+    code, out, _ = run(monkeypatch, capsys, "audit", p, "--format", "json")
+    report = json.loads(out)
+    assert code == 1  # the seed story has flags
+    assert set(report) >= {"source", "score", "claims", "flags"}
+    assert 0.0 <= report["score"] <= 1.0
+    for c in report["claims"]:
+        assert {"id", "text", "sentence", "start", "end"} <= set(c)
+        assert seed_text[c["start"]:c["end"]] == c["text"]
+    ids = {c["id"] for c in report["claims"]}
+    for f in report["flags"]:
+        assert {"kind", "severity", "claims", "spans", "explanation", "nli",
+                "same_event"} <= set(f)
+        assert set(f["claims"]) <= ids and len(f["spans"]) == 2
+        assert set(f["nli"]) == {"entailment", "neutral", "contradiction"}
+        assert f["same_event"] in (True, False, None)
+    severities = [f["severity"] for f in report["flags"]]
+    assert severities == sorted(severities, reverse=True)
+
+
+@pytest.mark.slow
+def test_audit_text_and_markdown_on_a_consistent_latin1_story(monkeypatch, capsys, tmp_path):
+    p = tmp_path / "latin.txt"
+    p.write_bytes("Museum reopens\n\nThe museum reopened on Saturday after a \xa32m refit. "
+                  "Visitors queued outside the main doors from early morning.\n"
+                  .encode("latin-1"))
+    code, out, err = run(monkeypatch, capsys, "audit", p)
+    assert code == 0, out
+    assert "not valid UTF-8" in out + err and "No inconsistencies" in out
+    code, out, _ = run(monkeypatch, capsys, "audit", p, "--format", "markdown")
+    assert code == 0 and out.startswith("## claimcheck:")
+
+
+@pytest.mark.slow
+def test_nli_command_writes_jsonl(monkeypatch, capsys, tmp_path):
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("premise\thypothesis\tlabel\n"
+                   "No one was hurt.\tThree people were injured.\tcontradiction\n"
+                   "The vote was on Monday.\tThe vote was held.\n")
+    out_path = tmp_path / "out.jsonl"
+    code, _, _ = run(monkeypatch, capsys, "nli", tsv, "--out", out_path)
+    rows = [json.loads(line) for line in out_path.read_text().splitlines()]
+    assert code == 0 and len(rows) == 2
+    assert set(rows[0]) == {"entailment", "neutral", "contradiction", "label"}
+    assert rows[0]["label"] == "contradiction"
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("only one column\n")
+    code, _, err = run(monkeypatch, capsys, "nli", bad)
+    assert code == 2 and "line 1" in err

@@ -1,0 +1,70 @@
+"""The flag rules, with NLI scores given by hand so no model is needed."""
+
+from claimcheck.claims import sentence_claims
+from claimcheck.flags import FlagConfig, decide, same_event
+from claimcheck.schema import ClaimPair, NLIScores, Sentence
+
+NEUTRAL = NLIScores(0.1, 0.85, 0.05)
+CONTRA = NLIScores(0.02, 0.08, 0.9)
+
+
+def claims(*texts, base=None):
+    out, pos = [], 0
+    for i, t in enumerate(texts):
+        out += sentence_claims(Sentence(i, pos, pos + len(t), t), len(out) + 1, base)
+        pos += len(t) + 1
+    return out
+
+
+def test_zero_casualties_against_deaths_is_flagged_even_when_nli_is_unsure():
+    a, _, b = claims("There were no reports of any casualties in the attack.",
+                     "The attack comes a day after Iran had fired missiles at airbases,",
+                     "resulting in the death of 80 people.")
+    b = next(c for c in claims("The attack comes a day after Iran had fired missiles at "
+                               "airbases, resulting in the death of 80 people.")
+             if "80" in c.text)
+    flag = decide(ClaimPair(a, b), NEUTRAL, NEUTRAL, [], FlagConfig())
+    assert flag is not None and flag.kind == "numeric"
+    assert flag.same_event is False and "different events" in flag.explanation
+    assert flag.severity < 0.5  # reported, but below a same-event conflict
+
+
+def test_time_zones_clear_a_model_false_alarm():
+    a, b = claims("The rockets were fired early Thursday (Indian time).",
+                  "Rockets impacted near Baghdad's zone, Jan. 8 at 11:45 p.m (local time).",
+                  base="2020-01-09")
+    assert decide(ClaimPair(a, b), CONTRA, CONTRA, ["Baghdad"], FlagConfig()) is None
+
+
+def test_compatible_vague_counts_clear_a_model_false_alarm():
+    a, b = claims("Iran fired multiple missiles at the bases.",
+                  "Iran fired more than a dozen missiles at the bases.")
+    assert decide(ClaimPair(a, b), CONTRA, CONTRA, [], FlagConfig()) is None
+
+
+def test_an_update_is_not_a_contradiction():
+    a, b = claims("Initially five people were reported injured in the explosion.",
+                  "Later the fire service said nine people had been injured.")
+    assert decide(ClaimPair(a, b), NEUTRAL, NEUTRAL, [], FlagConfig()) is None
+
+
+def test_confirmed_against_unclear_is_a_sourcing_tension():
+    a, b = claims("The news was confirmed by a security source with Sputnik.",
+                  "The source of the rockets was, however, not immediately clear.")
+    flag = decide(ClaimPair(a, b), NEUTRAL, NEUTRAL, [], FlagConfig())
+    assert flag is not None and flag.kind == "sourcing"
+    assert "confirmed" in flag.explanation and "unclear" in flag.explanation
+    assert "origin of the rockets" in flag.explanation
+
+
+def test_plain_contradiction_needs_the_model():
+    a, b = claims("The mayor attended the opening ceremony.",
+                  "The mayor did not attend the opening ceremony.")
+    assert decide(ClaimPair(a, b), NEUTRAL, NEUTRAL, [], FlagConfig()) is None
+    flag = decide(ClaimPair(a, b), NEUTRAL, CONTRA, [], FlagConfig())
+    assert flag is not None and flag.kind == "contradiction" and flag.nli == CONTRA
+
+
+def test_same_event_is_unknown_without_evidence():
+    a, b = claims("Councillors approved the plan.", "Residents opposed the plan.")
+    assert same_event(a, b) is None

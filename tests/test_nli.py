@@ -1,0 +1,61 @@
+"""The real shipped model, loaded offline, on pairs whose answer is obvious."""
+
+import pytest
+
+from claimcheck.loading import ModelError, label_order, resolve
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    from claimcheck.nli import NLIScorer
+
+    return NLIScorer()
+
+
+@pytest.mark.parametrize("a, b", [
+    ("No one was injured in the crash.", "Three people were hurt in the crash."),
+    ("The mayor attended the ceremony.", "The mayor did not attend the ceremony."),
+    ("The home team won the final 2-1.", "The home team lost the final 2-1."),
+    ("Unemployment rose to 5.2% in March.", "Unemployment fell to 5.2% in March."),
+])
+def test_contradictions_in_both_directions(scorer, a, b):
+    ab, ba = scorer.score_both([(a, b)])[0]
+    assert ab.label == "contradiction", ab
+    assert ba.label == "contradiction", ba
+
+
+def test_entailment_and_neutral(scorer):
+    ent, neu = scorer.score([
+        ("Police arrested 14 people after the match on Saturday.",
+         "Police arrested more than a dozen people after the match."),
+        ("Police arrested 14 people after the match on Saturday.",
+         "The club's new stadium will open next year."),
+    ])
+    assert ent.label == "entailment", ent
+    assert neu.label != "contradiction", neu
+
+
+def test_scores_are_probabilities_in_input_order(scorer):
+    pairs = [("A long premise about a council meeting that went on for hours " * 3, "Short."),
+             ("Short.", "Short.")]
+    out = scorer.score(pairs)
+    assert len(out) == 2
+    for s in out:
+        assert abs(s.entailment + s.neutral + s.contradiction - 1) < 1e-4
+    assert out == [scorer.score([pairs[0]])[0], scorer.score([pairs[1]])[0]]
+
+
+def test_label_order_is_read_from_the_config():
+    assert label_order({0: "contradiction", 1: "neutral", 2: "entailment"}) == (2, 1, 0)
+    assert label_order({0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"}) == (0, 1, 2)
+    with pytest.raises(ModelError, match="3-way"):
+        label_order({0: "entailment", 1: "not_entailment"})
+
+
+def test_the_default_model_is_the_embedded_one_and_local_paths_are_checked(tmp_path):
+    assert resolve(None).endswith("models/claimcheck-nli-minilm")
+    with pytest.raises(ModelError, match="no config.json"):
+        resolve(tmp_path)
+    assert resolve("someone/some-nli-model") == "someone/some-nli-model"  # a hub id, untouched

@@ -1,0 +1,53 @@
+"""The seed story (../shared/seed/story.txt) end to end, on the real model."""
+
+import pytest
+
+from claimcheck import audit
+
+pytestmark = pytest.mark.slow
+
+
+def claim(report, snippet):
+    return next(c for c in report.claims if snippet in c.text)
+
+
+def flag_between(report, a, b):
+    ids = {claim(report, a).id, claim(report, b).id}
+    return next((f for f in report.flags if set(f.claims) == ids), None)
+
+
+def test_casualties_against_80_deaths_is_flagged_as_another_event(seed_report):
+    f = flag_between(seed_report, "no reports of any casualties", "death of 80 people")
+    assert f is not None and f.kind == "numeric"
+    assert f.same_event is False and "different events" in f.explanation
+
+
+def test_sourcing_tensions_with_the_unclear_origin(seed_report):
+    confirmed = flag_between(seed_report, "confirmed by a security source", "not immediately clear")
+    media = flag_between(seed_report, "According to media reports", "not immediately clear")
+    assert confirmed is not None and confirmed.kind == "sourcing"
+    assert media is not None and media.kind == "sourcing"
+    assert "origin of the rockets" in confirmed.explanation
+
+
+def test_assertion_beside_attributed_belief(seed_report):
+    deaths = claim(seed_report, "death of 80 people")
+    pentagon = claim(seed_report, "Pentagon said it believed")
+    assert (deaths.source, deaths.certainty) == (None, "asserted")
+    assert (pentagon.source, pentagon.certainty) == ("Pentagon", "believed")
+
+
+def test_no_false_alarms_on_time_zones_or_vague_counts(seed_report):
+    assert flag_between(seed_report, "early Thursday (Indian time)", "11:45 p.m") is None
+    assert flag_between(seed_report, "multiple missiles", "more than a dozen missiles") is None
+
+
+def test_library_call_matches_the_report(seed_text, seed_report):
+    report = audit(seed_text, source="story.txt")
+    assert report.as_dict() == seed_report.as_dict()
+
+
+def test_consistent_story_has_no_flags():
+    report = audit("Council backs new park\n\nThe council approved a new park on Monday. "
+                   "Work on the park will start in the spring and cost about £2m.")
+    assert report.flags == [] and report.score == 1.0

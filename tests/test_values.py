@@ -1,0 +1,58 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from claimcheck.values import (
+    extract,
+    interval,
+    moment,
+    quantities_conflict,
+    weekday_matches,
+)
+
+
+def one(text, kind="quantity", base=None):
+    return next(v for v in extract(text, 0, base) if v.kind == kind)
+
+
+def test_counts_know_what_they_count():
+    assert one("There were no reports of any casualties in the attack.").value == 0
+    assert one("resulting in the death of 80 people").unit == "casualties:dead"
+    assert one("sirens and two explosions were heard").unit == "explosion"
+    assert one("Three passengers were taken to hospital").unit == "casualties:injured"
+
+
+def test_vague_counts_are_intervals():
+    dozen = one("firing more than a dozen missiles at two installations")
+    multiple = one("Iran had fired multiple missiles at Iraq airbases")
+    fourteen = one("The council said 14 missiles were found")
+    assert quantities_conflict(dozen, multiple) is False
+    assert quantities_conflict(dozen, fourteen) is False
+    assert quantities_conflict(one("about 300 patients"), one("312 patients")) is False
+    assert quantities_conflict(one("240 homes"), one("420 homes")) is True
+    assert interval(one("up to 40 schools")).high == 40
+
+
+def test_zero_casualties_conflict_with_deaths_but_injuries_differ_from_deaths():
+    none = one("There were no reports of any casualties in the attack.")
+    dead = one("resulting in the death of 80 people")
+    assert quantities_conflict(none, dead) is True
+    assert quantities_conflict(one("five people were injured"), one("two people were killed")) \
+        is None
+
+
+def test_a_time_in_two_zones_is_one_moment():
+    local = extract("Rockets impacted near Baghdad's zone, Jan. 8 at 11:45 p.m (local time).",
+                    0, "2020-01-09")
+    instant = moment(local, ["Baghdad"])
+    assert instant == datetime(2020, 1, 8, 23, 45, tzinfo=ZoneInfo("Asia/Baghdad"))
+    thursday = one("The rockets were fired early Thursday (Indian time).", "weekday")
+    assert weekday_matches(thursday, instant, ["Baghdad"]) is True
+    friday = one("The rockets were fired early Friday (Indian time).", "weekday")
+    assert weekday_matches(friday, instant, ["Baghdad"]) is False
+
+
+def test_roles_places_and_years():
+    role = one("Speaking in Manchester, Health minister Clara Holt said", "role")
+    assert (role.value, role.unit) == ("health minister", "Clara Holt")
+    assert one("The bridge opened in 1998 and carries traffic", "date").value == "1998"
+    assert one("The rockets landed near the Green Zone in Baghdad.", "place").value == "Green Zone"
