@@ -118,6 +118,63 @@ def nli(
         typer.echo("\n".join(lines))
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+@app.command()
+def batch(
+    folder: Annotated[Path, typer.Argument(help="Folder of stories (searched recursively).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="results.jsonl, .csv or .parquet")],
+    workers: Annotated[int, typer.Option(min=1, help="Processes for reading and claims.")] = 1,
+    chunk: Annotated[int, typer.Option(min=1, help="Stories pooled per NLI call.")] = 32,
+    engine: Annotated[Engine, typer.Option(help="local, or ray (cluster if RAY_ADDRESS).")] = (
+        Engine.local),
+    summary: Annotated[bool, typer.Option(help="Print the corpus-level table.")] = False,
+    threshold: ThresholdOption = 0.5,
+    model: ModelOption = None,
+    all_pairs: Annotated[bool, typer.Option("--all-pairs")] = False,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Score every story under FOLDER; resumable (rerun the same command after a kill).
+
+    Results are written as the run goes to OUT.parts/ and merged into OUT at the end.
+    Exit code 0 when the run finishes (flags are data here), 2 on usage or input errors.
+
+    Example: [bold]claimcheck batch articles/ --out results.jsonl --summary[/]
+    """
+    from claimcheck.batch import BatchConfig, run_batch
+
+    cfg = BatchConfig(threshold=threshold, model=model, all_pairs=all_pairs, chunk=chunk,
+                      workers=workers, engine=engine.value)
+    result = run_batch(folder, out, cfg, progress=progress)
+    if summary:
+        print_summary(result, Console())
+    typer.echo(f"{result['stories']} stories -> {out} ({result['errors']} unreadable)",
+               err=True)
+
+
+def print_summary(result: dict, console: Console) -> None:
+    from rich.table import Table
+
+    table = Table(title="Corpus summary", show_header=False)
+    table.add_row("stories", str(result["stories"]))
+    table.add_row("unreadable", str(result["errors"]))
+    table.add_row("flagged share", f"{result['flagged_share']:.1%}")
+    table.add_row("pairs scored", f"{result['pairs_scored']} of {result['pairs_total']}")
+    for kind, n in result["flags_per_kind"].items():
+        table.add_row(f"flags: {kind}", str(n))
+    console.print(table)
+    if result["worst"]:
+        worst = Table(title="Worst stories")
+        for col in ("path", "score", "flags"):
+            worst.add_column(col)
+        for w in result["worst"]:
+            worst.add_row(w["path"], f"{w['score']:.2f}", str(w["flags"]))
+        console.print(worst)
+
+
 @app.command("eval")
 def evaluate(
     folder: Annotated[Path, typer.Argument(help="Folder of labelled stories.")] = Path(

@@ -136,8 +136,8 @@ def make_document(text: str, source: str = "<text>",
     return Document(source, text, body_start, headline, metadata, warnings)
 
 
-def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
-    """Read ``path`` as a story; raise InputError with a one-line reason otherwise."""
+def load_text(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[str, tuple[str, ...]]:
+    """The story text of ``path`` (decoded, HTML/JSON extracted) and any warnings."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -162,7 +162,13 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
         text = _json_text(text, name)
     elif suffix in {".html", ".htm"} or looks_like_html(text):
         text = html_to_text(text)
-    return make_document(text, name, warnings)
+    return text, warnings
+
+
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
+    """Read ``path`` as a story; raise InputError with a one-line reason otherwise."""
+    text, warnings = load_text(path, max_bytes)
+    return make_document(text, str(path), warnings)
 
 
 def _json_text(text: str, name: str) -> str:
