@@ -14,7 +14,7 @@ from claimcheck.nli import NLIScorer
 from claimcheck.pairing import Pairing, candidate_pairs
 from claimcheck.report import build_report
 from claimcheck.schema import Claim, Document, NLIScores, Report
-from claimcheck.sentences import split_sentences
+from claimcheck.sentences import document_sentences
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Prepared:
 
 
 def prepare(doc: Document, all_pairs: bool = False) -> Prepared:
-    sentences = split_sentences(doc.text, doc.body_start)
+    sentences = document_sentences(doc)
     claims = extract_claims(doc, sentences)
     return Prepared(doc, claims, candidate_pairs(claims, all_pairs=all_pairs))
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pysbd
 
-from claimcheck.schema import Sentence
+from claimcheck.schema import Document, Sentence
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -49,3 +49,19 @@ def split_sentences(text: str, start: int = 0) -> list[Sentence]:
             out.append(Sentence(len(out), found, end, text[found:end], p_index))
             cursor = end
     return out
+
+
+def document_sentences(doc: Document) -> list[Sentence]:
+    """The headline (paragraph -1, when there is one) followed by the body's sentences.
+
+    Headlines make claims too ("..., no casualties"), and a headline that the body
+    contradicts is exactly what an editor wants to hear about.
+    """
+    body = split_sentences(doc.text, doc.body_start)
+    if not doc.headline:
+        return body
+    at = doc.text.find(doc.headline, 0, doc.body_start)
+    if at < 0:
+        return body
+    head = Sentence(0, at, at + len(doc.headline), doc.headline, -1)
+    return [head] + [Sentence(s.index + 1, s.start, s.end, s.text, s.paragraph) for s in body]

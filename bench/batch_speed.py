@@ -1,0 +1,145 @@
+"""Batch scoring speed on a fixed sample of the BBC folder, against a naive baseline.
+
+    python bench/batch_speed.py [--stories 120] [--naive-stories 10]
+
+Measured in one run, on the same machine state:
+  naive     the same model in a plain loop over all ordered claim pairs of each
+            story, one pair per forward pass (claims extracted as claimcheck does)
+  batch     claimcheck's batch path: pairs pruned, both directions, stories pooled
+            into shared length-sorted NLI batches (``score_chunk``)
+  all-pairs the batch path without pruning, for the pairs ratio and pruning recall
+Speed ratios compare stories/s on the same stories. A separate ``claimcheck batch``
+process over the whole sample gives the end-to-end rate and its peak memory.
+Writes bench/results/batch_speed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+ARCHIVE = ROOT.parent / "shared" / "data" / "news" / "bbc-news-2225.tar.gz"
+
+
+def sample_folder(n: int, dest: Path) -> list[Path]:
+    """Every k-th story of the sorted archive, so all five sections are represented."""
+    with tarfile.open(ARCHIVE) as tar:
+        members = sorted((m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")
+                          and "README" not in m.name), key=lambda m: m.name)
+        step = max(1, len(members) // n)
+        chosen = members[::step][:n]
+        for m in chosen:
+            target = dest / m.name.split("bbc-news/")[-1]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(tar.extractfile(m).read())  # type: ignore[union-attr]
+    return sorted(dest.rglob("*.txt"))
+
+
+def naive_loop(paths: list[str], nli) -> float:
+    """Seconds for the baseline: every ordered claim pair, one forward pass each."""
+    from claimcheck.ingest import read_document
+    from claimcheck.pipeline import prepare
+
+    start = time.perf_counter()
+    with torch.inference_mode():
+        for path in paths:
+            claims = [c for c in prepare(read_document(path)).claims if c.checkable]
+            for a in claims:
+                for b in claims:
+                    if a is not b:
+                        enc = nli.tokenizer(a.text, b.text, return_tensors="pt",
+                                            truncation=True, max_length=256)
+                        nli.model(**enc)
+    return time.perf_counter() - start
+
+
+def batch_rows(paths: list[str], auditor, all_pairs: bool, chunk: int = 32) -> tuple[float, list]:
+    from claimcheck.batch import read_batch, score_chunk
+
+    start = time.perf_counter()
+    rows = []
+    for lo in range(0, len(paths), chunk):
+        part = paths[lo: lo + chunk]
+        docs = {"path": part} | read_batch({"path": part})
+        rows += score_chunk(docs, auditor, all_pairs)
+    return time.perf_counter() - start, rows
+
+
+def flag_keys(rows: list) -> set[tuple[str, tuple[int, int], tuple[int, int]]]:
+    return {(r["path"], *sorted(tuple(s) for s in f["spans"])) for r in rows for f in r["flags"]}
+
+
+def cli_run(folder: Path, out: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one `claimcheck batch` process."""
+    cmd = [sys.executable, "-m", "claimcheck.cli", "batch", str(folder), "--out", str(out),
+           "--no-progress"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=dict(os.environ, HF_HUB_OFFLINE="1"))
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise SystemExit(f"claimcheck batch failed with status {status}")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--stories", type=int, default=120)
+    ap.add_argument("--naive-stories", type=int, default=10)
+    args = ap.parse_args()
+
+    from claimcheck.pipeline import Auditor
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "bbc"
+        paths = [str(p) for p in sample_folder(args.stories, folder)]
+        auditor = Auditor()
+        batch_rows(paths[:4], auditor, False)  # warm-up: model, encoder, dateparser
+
+        few = paths[: args.naive_stories]
+        t_naive = naive_loop(few, auditor.scorer.nli)
+        t_batch_few, _ = batch_rows(few, auditor, False)
+        t_batch, pruned = batch_rows(paths, auditor, False)
+        t_all, everything = batch_rows(paths, auditor, True)
+        wall, peak = cli_run(folder, Path(tmp) / "out.jsonl")
+
+    all_flags, pruned_flags = flag_keys(everything), flag_keys(pruned)
+    scored = sum(r["pairs_scored"] for r in pruned)
+    total = sum(r["pairs_total"] for r in pruned)
+    result = {
+        "machine": f"{os.cpu_count()} cores, torch {torch.__version__}, "
+                   f"{torch.get_num_threads()} threads",
+        "sample_stories": len(paths),
+        "naive_stories": len(few),
+        "naive_stories_per_s": round(len(few) / t_naive, 3),
+        "batch_stories_per_s_same_stories": round(len(few) / t_batch_few, 3),
+        "speedup_vs_naive": round(t_naive / t_batch_few, 1),
+        "batch_stories_per_s": round(len(paths) / t_batch, 2),
+        "all_pairs_stories_per_s": round(len(paths) / t_all, 2),
+        "pairs_scored_of_all": f"{scored}/{total} = {scored / total:.3f}" if total else "0/0",
+        "flags_all_pairs": len(all_flags),
+        "pruning_recall": round(len(all_flags & pruned_flags) / len(all_flags), 4)
+        if all_flags else 1.0,
+        "cli_end_to_end_stories_per_s": round(len(paths) / wall, 2),
+        "cli_peak_rss_mib": round(peak, 1),
+    }
+    out = ROOT / "bench" / "results" / "batch_speed.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    width = max(map(len, result))
+    for k, v in result.items():
+        print(f"{k:<{width}}  {v}")
+
+
+if __name__ == "__main__":
+    main()
