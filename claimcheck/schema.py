@@ -106,7 +106,6 @@ class Flag:
             "explanation": self.explanation,
             "nli": self.nli.as_dict(),
             "same_event": self.same_event,
-            "highlights": [list(h) for h in self.highlights],
         }
 
 
@@ -127,8 +126,6 @@ class Report:
             "score": round(self.score, 4),
             "claims": [claim_dict(c) for c in self.claims],
             "flags": [f.as_dict() for f in self.flags],
-            "pairs": {"total": self.pairs_total, "scored": self.pairs_scored},
-            "model": self.model,
         }
 
 

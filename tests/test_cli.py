@@ -53,15 +53,15 @@ def test_audit_json_schema_and_exit_code(monkeypatch, capsys, seed_text, tmp_pat
     code, out, _ = run(monkeypatch, capsys, "audit", p, "--format", "json")
     report = json.loads(out)
     assert code == 1  # the seed story has flags
-    assert set(report) >= {"source", "score", "claims", "flags"}
+    assert set(report) == {"source", "score", "claims", "flags"}
     assert 0.0 <= report["score"] <= 1.0
     for c in report["claims"]:
         assert {"id", "text", "sentence", "start", "end"} <= set(c)
         assert seed_text[c["start"]:c["end"]] == c["text"]
     ids = {c["id"] for c in report["claims"]}
     for f in report["flags"]:
-        assert {"kind", "severity", "claims", "spans", "explanation", "nli",
-                "same_event"} <= set(f)
+        assert set(f) == {"kind", "severity", "claims", "spans", "explanation", "nli",
+                          "same_event"}
         assert set(f["claims"]) <= ids and len(f["spans"]) == 2
         assert set(f["nli"]) == {"entailment", "neutral", "contradiction"}
         assert f["same_event"] in (True, False, None)
