@@ -1,10 +1,15 @@
 """Measure the flags against labelled stories (``data/eval/``).
 
 ``labels.jsonl`` has one line per story: ``{"story": file, "flags": [{"kind", "a", "b"}],
-"allowed": [{"a", "b"}]}``, where ``a``/``b`` are verbatim snippets of the two claims.
+"allowed": [{"a", "b"}], "split": "tuning"|"heldout"}``, where ``a``/``b`` are verbatim
+snippets of the two claims.
 A predicted flag matches an expected one when its two claim spans overlap the two
 snippets. "Allowed" flags are acceptable but not required (a cross-event conflict
 at low severity, say): they count neither for nor against.
+
+The split keeps us honest: "tuning" stories were looked at while the rules and
+thresholds were set; "heldout" stories were written before the model's output on
+them was seen, and their figures are reported apart.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from claimcheck.schema import Flag, Report
 class StoryResult:
     story: str
     expected: list[dict]
+    split: str = "tuning"
     matched: list[tuple[dict, Flag]] = field(default_factory=list)
     false_positives: list[Flag] = field(default_factory=list)
     missed: list[dict] = field(default_factory=list)
@@ -56,7 +62,7 @@ def score_story(report: Report, label: dict) -> StoryResult:
                 for e in label.get("flags", [])]
     allowed = [(_span(text, e["a"], story), _span(text, e["b"], story))
                for e in label.get("allowed", [])]
-    result = StoryResult(story, [e for e, _ in expected])
+    result = StoryResult(story, [e for e, _ in expected], label.get("split", "tuning"))
     unmatched = list(expected)
     for flag in report.flags:
         hit = next((x for x in unmatched if _hits(flag, x[1])), None)
@@ -95,10 +101,14 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
             "tp": tp, "predicted": n_pred, "expected": n_gold}
 
 
-def summarise(results: list[StoryResult]) -> dict:
+def _overall(results: list[StoryResult]) -> dict:
     tp = sum(len(r.matched) for r in results)
     fp = sum(len(r.false_positives) for r in results)
-    gold = sum(len(r.expected) for r in results)
+    return _prf(tp, tp + fp, sum(len(r.expected) for r in results))
+
+
+def summarise(results: list[StoryResult]) -> dict:
+    tp = sum(len(r.matched) for r in results)
     per_kind: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "pred": 0, "gold": 0,
                                                                "found": 0})
     for r in results:
@@ -115,13 +125,16 @@ def summarise(results: list[StoryResult]) -> dict:
         kinds[k] = _prf(v["tp"], v["pred"], v["gold"]) | {"found_any_kind": v["found"]}
     return {
         "stories": len(results),
-        "overall": _prf(tp, tp + fp, gold),
+        "overall": _overall(results),
+        "splits": {name: _overall([r for r in results if r.split == name]) | {
+            "stories": sum(r.split == name for r in results)}
+            for name in sorted({r.split for r in results})},
         "top_flag_accuracy": sum(r.top_ok for r in results) / len(results) if results else 0.0,
         "kind_accuracy": (sum(e["kind"] == f.kind for r in results for e, f in r.matched) / tp
                           if tp else 0.0),
         "per_kind": kinds,
         "stories_detail": [
-            {"story": r.story, "matched": len(r.matched), "missed": len(r.missed),
+            {"story": r.story, "split": r.split, "matched": len(r.matched), "missed": len(r.missed),
              "false_positives": [f"{f.kind} {f.claims[0]}-{f.claims[1]} {f.severity:.2f}"
                                  for f in r.false_positives], "top_ok": r.top_ok}
             for r in results
@@ -135,6 +148,9 @@ def print_results(summary: dict, console: Console) -> None:
                   f"recall {o['recall']:.3f}  F1 {o['f1']:.3f}  top-flag accuracy "
                   f"{summary['top_flag_accuracy']:.3f}  kind accuracy "
                   f"{summary['kind_accuracy']:.3f}")
+    for name, o in summary["splits"].items():
+        console.print(f"  {name}: {o['stories']} stories  precision {o['precision']:.3f}  "
+                      f"recall {o['recall']:.3f}  F1 {o['f1']:.3f}")
     table = Table(title="Per flag kind (recall by expected kind, precision by predicted kind)")
     for col in ("kind", "precision", "recall", "predicted", "expected", "found (any kind)"):
         table.add_column(col)
