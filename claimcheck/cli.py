@@ -197,7 +197,7 @@ def train_nli(
         "../shared/data"),
     out: Annotated[Path | None, typer.Option(help="Where to write the model.")] = None,
     work: Annotated[Path, typer.Option(help="Checkpoints, for resuming.")] = Path("runs/nli"),
-    epochs: int = 3,
+    epochs: int = 2,
     batch_size: int = 32,
     lr: float = 5e-5,
     seed: int = 13,
@@ -206,7 +206,7 @@ def train_nli(
 ) -> None:
     """Train the embedded NLI model (resumes from WORK/checkpoint.pt).
 
-    Example: [bold]claimcheck train-nli --epochs 3[/]
+    Example: [bold]claimcheck train-nli --epochs 2[/]
     """
     from claimcheck.training.train import TrainConfig, train
 

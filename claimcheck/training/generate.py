@@ -12,7 +12,8 @@ Contradictions (label ``contradiction``)
   role       give a person another role ("prosecutor X" -> "defence lawyer X")
   outcome    flip an outcome ("won" -> "lost", "convicted" -> "acquitted")
   direction  flip a direction ("rose" -> "fell", "higher" -> "lower")
-  negation   negate the first auxiliary, or drop an existing "not"
+  negation   negate the first auxiliary ("was" -> "was not"), a simple past verb
+             ("attended" -> "did not attend", lemmas from lemminflect), or drop a "not"
   certainty  restate the claim as unclear or denied ("It is not clear whether ...")
 
 Entailments (label ``entailment``)
@@ -23,6 +24,15 @@ Entailments (label ``entailment``)
 Neutrals (label ``neutral``)
   other      another sentence of the same story, preferring one that shares a name
   reverse    a shortened or rounded claim as premise, the full sentence as hypothesis
+  overlap    the sentence's main clause followed by another sentence of the story
+
+Surface variation. If every contradiction were a one-word edit of its premise and
+every neutral a different sentence, a model would learn "near-copy = contradiction",
+which fails on real stories, where the two claims of a contradiction are worded
+differently. So each contradiction or entailment hypothesis is, at random, shortened
+to its main clause, given or stripped of an attribution (", officials said"), or
+followed by another sentence of the story; and "overlap" neutrals pair a sentence
+with its own main clause followed by new information from another sentence.
 
 Only the first sentences of a story are long enough and self-contained enough to
 be reliable premises, so very short or very long sentences are skipped.
@@ -228,7 +238,26 @@ def t_direction(sentence: str, rng: random.Random) -> str | None:
     return _swap_word(sentence, SWAPS_DIRECTION, rng)
 
 
+SIMPLE_PAST = re.compile(r"^((?:[A-Z][\w'-]*\s+|the\s+|of\s+){1,5})([a-z]{3,}ed|won|lost|met|"
+                         r"sold|bought|made|took|gave|left|found|told|went|began)\b")
+
+
+def _do_support(sentence: str) -> str | None:
+    """ "The mayor attended ..." -> "The mayor did not attend ..." (subject-first only)."""
+    from lemminflect import getLemma
+
+    m = SIMPLE_PAST.match(sentence)
+    if not m:
+        return None
+    lemma = getLemma(m.group(2), upos="VERB")
+    if not lemma or lemma[0] == m.group(2):
+        return None
+    return sentence[: m.start(2)] + "did not " + lemma[0] + sentence[m.end(2):]
+
+
 def t_negation(sentence: str, rng: random.Random) -> str | None:
+    if rng.random() < 0.5 and (done := _do_support(sentence)):
+        return done
     m = re.search(r"\b(not|never)\s", sentence)
     if m:
         return sentence[: m.start()] + sentence[m.end():]
@@ -357,6 +386,51 @@ def _apply_one(transforms: dict[str, Transform], s: str,
     return kind, h
 
 
+ATTRIBUTIONS = [", officials said", ", police said", ", a spokesman said", ", reports said",
+                ", according to a statement", ", the company said", ", sources said"]
+
+
+def _changed(before: str, after: str) -> str:
+    """The stretch of ``after`` that differs from ``before`` (common ends removed)."""
+    i = 0
+    while i < min(len(before), len(after)) and before[i] == after[i]:
+        i += 1
+    j = 0
+    while j < min(len(before), len(after)) - i and before[-1 - j] == after[-1 - j]:
+        j += 1
+    return after[i: len(after) - j].strip()
+
+
+def vary(premise: str, hypothesis: str, others: list[str], rng: random.Random) -> str:
+    """Reword a hypothesis without changing its label: shorten, (un)attribute, extend.
+
+    A shortened hypothesis must keep the words the transform changed, or a
+    contradiction could silently become an entailment.
+    """
+    changed = _changed(premise, hypothesis)
+    roll = rng.random()
+    if roll < 0.35:
+        short = t_clause(hypothesis, rng)
+        if short and (not changed or changed in short) and short.rstrip(".") not in premise:
+            hypothesis = short
+    elif roll < 0.55:
+        body = hypothesis.rstrip(".")
+        if not ATTRIBUTION_TAIL.search(body) and '"' not in body:
+            hypothesis = body + rng.choice(ATTRIBUTIONS) + "."
+    elif roll < 0.75 and others:
+        hypothesis = hypothesis + " " + rng.choice(others)
+    return hypothesis
+
+
+def overlap_neutral(sentence: str, others: list[str], rng: random.Random) -> str | None:
+    """Most of the premise, then new information it does not support: neutral."""
+    short = t_clause(sentence, rng)
+    if not short or not others:
+        return None
+    extra = rng.choice(others)
+    return f"{short} {extra}"
+
+
 def _capitalised(sentence: str) -> set[str]:
     return {w for w in re.findall(r"\b[A-Z][a-z]{2,}\b", sentence[1:])}
 
@@ -370,23 +444,33 @@ def story_pairs(story_id: str, sentences: list[str], rng: random.Random,
         return pairs
     for s in rng.sample(usable, min(len(usable), per_story)):
         roll = rng.random()
+        others = [o for o in usable if o != s]
         if roll < 0.45:
             made = _apply_one(CONTRADICTIONS, s, rng)
             if made:
                 kind, h = made
+                h = vary(s, h, others, rng) if kind != "certainty" else h
                 a, b = (s, h) if rng.random() < 0.75 else (h, s)  # contradiction is symmetric
                 pairs.append(Pair(a, b, "contradiction", kind, story_id))
-        elif roll < 0.70:
+        elif roll < 0.67:
             made = _apply_one(ENTAILMENTS, s, rng)
             if made:
-                pairs.append(Pair(s, made[1], "entailment", made[0], story_id))
-        elif roll < 0.80:
+                h = made[1]
+                if made[0] != "confirmed" and rng.random() < 0.3:
+                    body = h.rstrip(".")
+                    if not ATTRIBUTION_TAIL.search(body) and '"' not in body:
+                        h = body + rng.choice(ATTRIBUTIONS) + "."
+                pairs.append(Pair(s, h, "entailment", made[0], story_id))
+        elif roll < 0.75:
             h = t_clause(s, rng) or t_rounding(s, rng)
             if h and h != s:
                 pairs.append(Pair(h, s, "neutral", "reverse", story_id))
+        elif roll < 0.83:
+            h = overlap_neutral(s, others, rng)
+            if h:
+                pairs.append(Pair(s, h, "neutral", "overlap", story_id))
         else:
             names = _capitalised(s)
-            others = [o for o in usable if o != s]
             sharing = [o for o in others if names & _capitalised(o)]
             other = rng.choice(sharing if sharing and rng.random() < 0.7 else others)
             pairs.append(Pair(s, other, "neutral", "other", story_id))

@@ -36,7 +36,7 @@ class TrainConfig:
     shared: Path = Path("../shared/data")
     out: Path = MODELS_DIR / "claimcheck-nli-minilm"
     work: Path = Path("runs/nli")
-    epochs: int = 3
+    epochs: int = 2
     batch_size: int = 32
     lr: float = 5e-5
     warmup: float = 0.06
