@@ -40,10 +40,12 @@ NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven
 _QUAL = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 _VAGUE = "|".join(sorted(VAGUE, key=len, reverse=True))
 _STOP = ("of|and|or|to|in|at|on|the|a|an|was|were|is|are|has|have|had|from|his|her|their|"
-         "its|for|by|with|as|than|that|this|who|which|said|says|per|each|after|before|since")
+         "its|for|by|with|as|than|that|this|who|which|said|says|per|each|after|before|since|"
+         "will|would|could|can|may|might|should|must|when|while|where|away|ago|later|earlier")
 QUANTITY = re.compile(
-    rf"(?<![:\d.,])\b(?:(?P<qual>{_QUAL})\s+)?"
-    rf"(?P<num>(?P<cur>[$£€])?\d[\d,]*(?:\.\d+)?(?:\s*(?:%|per cent|percent))?"
+    rf"(?<![\w:.,£$€])(?:(?P<qual>{_QUAL})\s+)?"
+    rf"(?P<num>(?P<cur>[$£€])?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?"
+    rf"(?:\s*(?:%|per cent|percent))?"
     rf"(?:\s*(?:thousand|million|billion|trillion|bn|mn|m|k)\b)?"
     rf"|{NUMBER_WORD}(?:[\s-]+(?:and\s+)?{NUMBER_WORD})*"
     rf"|{_VAGUE})"
@@ -138,7 +140,9 @@ def _measure(sentence: str, start: int, end: int, unit: str) -> str:
     words = [w for w in unit.lower().split() if w.isalpha()]
     if not words:
         return ""
-    noun = words[-1]
+    # the counted noun is usually the first plural ("six miners trapped", "two fire
+    # engines"); failing that, the word right after the number
+    noun = next((w for w in words if w.endswith("s") and len(w) > 3), words[0])
     return noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
 
 
@@ -160,6 +164,8 @@ def quantities(text: str, offset: int = 0) -> list[Value]:
                      r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s*$",
                      text[: m.start()]):
             continue  # the day of a date
+        if re.match(rf"\s*(?:st|nd|rd|th)?\s+{MONTH}(?:\s|$|[,.])", text[m.end("num"):]):
+            continue  # "14 July": a date, not a count of Julys
         unit = (m.group("unit") or "").strip()
         if num.lower() in VAGUE:
             value = None
@@ -170,8 +176,11 @@ def quantities(text: str, offset: int = 0) -> list[Value]:
         if num.lower() == "one" and not unit:
             continue  # "one of", "no one": not a count
         qual = (m.group("qual") or "").lower() or None
+        measure = _measure(text, m.start(), m.end(), unit)
+        if m.group("cur"):  # money is compared as money, whatever it pays for
+            measure = "money:" + m.group("cur")
         out.append(Value("quantity", m.group().strip(), offset + m.start(), offset + m.end(),
-                         value, unit=_measure(text, m.start(), m.end(), unit), qualifier=qual))
+                         value, unit=measure, qualifier=qual))
     return out
 
 
@@ -348,11 +357,15 @@ OUTCOMES = [("won", "lost"), ("win", "lose"), ("wins", "loses"), ("victory", "de
             ("succeeded", "failed"), ("passed", "failed"), ("guilty", "innocent")]
 DIRECTIONS = [("rose", "fell"), ("risen", "fallen"), ("rise", "fall"), ("increased", "decreased"),
               ("increase", "decrease"), ("higher", "lower"), ("grew", "shrank"),
-              ("gained", "lost"), ("climbed", "dropped"), ("up", "down")]
+              ("gained", "lost"), ("climbed", "dropped"), ("up", "down"), ("raised", "cut")]
+# words on one axis share its name, so that "won" and "defeat", or "rose" and "fall", meet
+AXIS = {"win": "won", "wins": "won", "victory": "won"} | {
+    a: "rose" for a, _ in DIRECTIONS}
 
 
 def _polar(text: str, offset: int, pairs: list[tuple[str, str]], kind: str) -> list[Value]:
-    words = {a: (a, +1) for a, _ in pairs} | {b: (a, -1) for a, b in pairs}
+    words = {a: (AXIS.get(a, a), +1) for a, _ in pairs} | {
+        b: (AXIS.get(a, a), -1) for a, b in pairs}
     out = []
     for m in re.finditer(r"\b[a-z]+\b", text.lower()):
         if m.group() in words:
