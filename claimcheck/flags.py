@@ -20,9 +20,10 @@ from claimcheck.values import date_weekday, moment, quantities_conflict, weekday
 
 ESTIMATE = re.compile(r"\b(?:estimat\w*|put the (?:figure|number|toll)|reckon\w*|"
                       r"claimed|believed)\b", re.I)
-UPDATE = re.compile(r"\b(?:initially|at first|originally|earlier|later|since risen|has risen|"
-                    r"have risen|rose to|climbed to|revised|updated|now stands|now at|so far)\b",
-                    re.I)
+UPDATE = re.compile(r"\b(?:initially|at first|originally|since risen|ha[sd] risen|have risen|"
+                    r"rose to|risen to|climbed to|revised|updated|now stands|now at|so far)\b"
+                    r"|^(?:later|earlier)\b|\b(?:later|earlier)\s+(?:rose|risen|climbed|"
+                    r"increased|revised|updated|reports?|figures?)\b", re.I)
 SAME_EVENT = re.compile(r"\bthe\s+(?:attack|blast|explosion|incident|strike|crash|fire|"
                         r"shooting|raid|match|game|vote|meeting|deal)\b", re.I)
 SOURCED = ("confirmed", "reported")

@@ -89,6 +89,7 @@ def load_nli(name: str | None = None, device: str | None = None) -> NLIModel:
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()  # "Loading weights" bars would clutter the report
     where = resolve(name)
     local = Path(where).exists()
     try:
@@ -118,6 +119,7 @@ def load_encoder() -> tuple[object, torch.nn.Module]:
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     path = encoder_path()
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
     model = AutoModel.from_pretrained(path, local_files_only=True)
