@@ -10,6 +10,7 @@ Iran had fired ..."), and keeps non-claims visible as skipped, with a reason.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from claimcheck.schema import Claim, Document, Sentence
 from claimcheck.values import extract
@@ -162,5 +163,8 @@ def extract_claims(doc: Document, sentences: list[Sentence]) -> list[Claim]:
     base_date = doc.metadata.get("date")
     claims: list[Claim] = []
     for sentence in sentences:
-        claims += sentence_claims(sentence, len(claims) + 1, base_date)
+        made = sentence_claims(sentence, len(claims) + 1, base_date)
+        if sentence.paragraph == -1:
+            made = [replace(c, headline=True) for c in made]
+        claims += made
     return claims

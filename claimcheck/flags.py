@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimcheck.pairing import content_words
+from claimcheck.pairing import STOPWORDS, content_words
 from claimcheck.schema import Claim, ClaimPair, Flag, NLIScores, Value
 from claimcheck.values import date_weekday, moment, quantities_conflict, weekday_matches
 
@@ -37,8 +37,9 @@ CERTAINTY_WORDS = {
 @dataclass(frozen=True)
 class FlagConfig:
     threshold: float = 0.5  # NLI contradiction probability that raises a flag on its own
-    typed_support: float = 0.15  # NLI support a typed conflict needs (casualties need none)
+    typed_support: float = 0.15  # NLI support a typed conflict needs when nothing else links
     date_support: float = 0.3  # dates and weekdays differ often between events: ask for more
+    standalone_severity: float = 0.6  # a typed conflict about one topic, the model unsure
     cleared_factor: float = 0.3  # how much a typed "these agree" discounts the NLI score
     other_event_factor: float = 0.5  # severity kept when the claims are about different events
 
@@ -51,12 +52,15 @@ class Typed:
     a: Value | None = None
     b: Value | None = None
     cleared: str | None = None  # why an apparent difference is not a conflict
+    about: str | None = None  # what both values are said of ("City", "unemployment")
 
 
 def same_event(a: Claim, b: Claim) -> bool | None:
     """True / False when the story says so, None when it does not."""
     if (a.other_event is None) != (b.other_event is None):
         return False
+    if _past_year(a) != _past_year(b) and not (_has_year(a) and _has_year(b)):
+        return False  # "floods in 2015 damaged 300 homes" is not today's flood
     dates_a = {v.value for v in a.values if v.kind == "date"}
     dates_b = {v.value for v in b.values if v.kind == "date"}
     if a.other_event is None and b.other_event is None and (
@@ -67,6 +71,32 @@ def same_event(a: Claim, b: Claim) -> bool | None:
     if places_a & places_b and (dates_a & dates_b or not (dates_a or dates_b)):
         return True
     return None
+
+
+def _has_year(c: Claim) -> bool:
+    return any(v.kind == "date" for v in c.values)
+
+
+def _past_year(c: Claim) -> bool:
+    """Set in a year before last: a past event, not the story's own (which is recent)."""
+    from datetime import date
+
+    return any(v.kind == "date" and len(str(v.value)) == 4 and int(v.value) < date.today().year - 1
+               for v in c.values)
+
+
+def shared_topic(a: Claim, b: Claim) -> set[str]:
+    """Content words (by their first five letters) both claims use, values left out.
+
+    "voted on Tuesday" and "Monday's vote" share "vote": the two weekdays are then
+    dates of one thing, not of two.
+    """
+    def stems(c: Claim) -> set[str]:
+        text = c.text
+        for v in c.values:
+            text = text.replace(v.text, " ")
+        return {w[:5] for w in content_words(text) if len(w) > 3}
+    return stems(a) & stems(b)
 
 
 def _places(*claims: Claim) -> list[str]:
@@ -113,7 +143,78 @@ def compare_values(a: Claim, b: Claim, context: list[str]) -> Typed:
         va = roles_a.get(vb.unit)
         if va is not None and va.value != vb.value:
             return Typed("role", va, vb)
+    for kind in ("outcome", "direction"):
+        for va in (v for v in a.values if v.kind == kind):
+            for vb in (v for v in b.values if v.kind == kind):
+                if va.unit != vb.unit or va.value == vb.value:
+                    continue
+                about = same_subject(subject_of(a, va), subject_of(b, vb))
+                if about:
+                    return Typed(kind, va, vb, about=about)
+    located_a = {v.unit: v for v in located(a)}
+    for vb in located(b):
+        va = located_a.get(vb.unit)
+        if va is not None and va.value != vb.value:
+            return Typed("place", va, vb, about=vb.unit)
     return Typed(cleared=cleared)
+
+
+AUXILIARY = {"had", "has", "have", "was", "were", "will", "be", "been", "is", "are", "would",
+             "could", "to", "not", "also", "sharply", "slightly", "strongly"}
+FACILITIES = ("warehouse|museum|factory|plant|school|hospital|station|airport|office|shop|store|"
+              "stadium|bridge|prison|court|church|mosque|temple|hotel|club|base|centre|center|"
+              "port|mine|farm|library|university|college|site|depot|mill|theatre|gallery|zoo")
+LOCATED = re.compile(rf"\b(?P<noun>{FACILITIES})\s+(?:in|at)\s+(?:the\s+)?"
+                     rf"(?P<place>[A-Z][a-z]+)|\b(?i:the|an?)\s+(?P<place2>[A-Z][a-z]+)\s+"
+                     rf"(?P<noun2>{FACILITIES})\b")
+
+
+def located(c: Claim) -> list[Value]:
+    """Facilities placed somewhere: "warehouse in Leeds", "the Bradford warehouse"."""
+    out = []
+    for m in LOCATED.finditer(c.text):
+        place, noun = (m.group("place"), m.group("noun")) if m.group("noun") else (
+            m.group("place2"), m.group("noun2"))
+        at = m.start("place") if m.group("noun") else m.start("place2")
+        out.append(Value("place", place, c.start + at, c.start + at + len(place), place,
+                         unit=noun))
+    return out
+
+
+def subject_of(c: Claim, v: Value) -> str:
+    """What an outcome or direction is said of, in a few lower-case words.
+
+    "Rovers' defeat" -> rovers; "the fall in unemployment" -> unemployment;
+    "food prices had risen" -> food prices; "City won" -> city (the claim's first name);
+    "cut by 3%" / "the 3% increase" -> 3% (a figure both sides attach it to).
+    """
+    before, after = c.text[: v.start - c.start], c.text[v.end - c.start:]
+    m = re.search(r"([A-Z][\w]+)(?:'s|')\s+$", before)
+    if m:
+        return m.group(1).lower()
+    figure = re.search(r"(\d[\d.,]*%)\s*$", before) or re.match(r"\s+by\s+(\d[\d.,]*%)", after)
+    if figure:
+        return figure.group(1)
+    m = re.match(r"\s+(?:in|of)\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)", after)
+    if m:
+        return " ".join(w for w in m.group(1).split() if w not in STOPWORDS) or m.group(1)
+    if v.kind == "outcome":
+        name = re.search(r"\b(?!(?:The|A|An|It|Their|His|Her)\b)[A-Z][a-z]+", c.text)
+        return name.group().lower() if name else ""
+    words = [w for w in re.findall(r"[A-Za-z%]+", before.lower()) if w not in AUXILIARY]
+    return " ".join(words[-2:])
+
+
+def same_subject(x: str, y: str) -> str | None:
+    """The shared subject when two subjects name one thing ("unemployment", "food prices")."""
+    if not x or not y:
+        return None
+    wx, wy = x.split(), y.split()
+    if wx[-1][:5] != wy[-1][:5]:
+        return None
+    if len(wx) > 1 and len(wy) > 1 and wx[0][:5] != wy[0][:5]:
+        return None  # "food prices" and "share price" are different prices
+    return x if len(wx) >= len(wy) else y
 
 
 def _compare_dates(a: Claim, b: Claim) -> Typed:
@@ -207,17 +308,28 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, context: list[str],
     kind, explanation, highlights, severity = None, "", (), 0.0
 
     support = config.date_support if typed.kind == "date" else config.typed_support
-    if typed.kind and (p >= support
-                       or str(typed.a.unit).startswith("casualties")):  # type: ignore[union-attr]
+    casualties = typed.kind and str(typed.a.unit).startswith("casualties")  # type: ignore[union-attr]
+    # without the model's support, a typed conflict stands when the claims are about
+    # one thing: the same counted noun, a shared topic word, the same person
+    headline = a.headline or b.headline
+    standalone = typed.kind is not None and event is not False and not headline and (
+        typed.kind in ("numeric", "role", "outcome", "direction", "place")
+        or bool(shared_topic(a, b)))
+    if typed.kind and (p >= support or casualties or standalone):
         va, vb = typed.a, typed.b
         assert va is not None and vb is not None
         kind = typed.kind
-        severity = max(p, 0.8)
+        severity = max(p, 0.8) if p >= support or casualties else config.standalone_severity
         highlights = ((va.start, va.end), (vb.start, vb.end))
         if kind == "date":
             explanation = f'"{va.text}" and "{vb.text}" cannot be the same moment.'
         elif kind == "role":
             explanation = f'{va.unit} is called "{va.value}" here but "{vb.value}" there.'
+        elif kind in ("outcome", "direction"):
+            explanation = (f'"{va.text}" here, but "{vb.text}" there, both said of '
+                           f'"{typed.about}".')
+        elif kind == "place":
+            explanation = f'The {typed.about} is in {va.value} here but in {vb.value} there.'
         elif kind == "sourcing":
             explanation = (f'{a.source} puts it at "{va.text}", but {b.source} at "{vb.text}": '
                            "two sources give different figures.")
@@ -235,8 +347,8 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, context: list[str],
                        + _source_note(sure, doubt))
     else:
         effective = p * (config.cleared_factor if typed.cleared else 1.0)
-        if effective < config.threshold:
-            return None
+        if effective < config.threshold or headline:
+            return None  # a headline's telegraphese is not enough for the model alone
         severity = effective
         polar = _polar_kind(a, b)
         if polar:

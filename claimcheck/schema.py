@@ -58,6 +58,7 @@ class Claim:
     values: tuple[Value, ...] = ()
     skipped: str | None = None  # reason when this is not a checkable claim
     other_event: str | None = None  # the phrase ("a day after") that puts it in another event
+    headline: bool = False  # headlines are telegraphic: the model misreads them alone
 
     @property
     def checkable(self) -> bool:
@@ -143,4 +144,5 @@ def claim_dict(c: Claim) -> dict[str, Any]:
         ],
         "skipped": c.skipped,
         "other_event": c.other_event,
+        "headline": c.headline,
     }

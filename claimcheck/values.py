@@ -357,7 +357,7 @@ OUTCOMES = [("won", "lost"), ("win", "lose"), ("wins", "loses"), ("victory", "de
             ("succeeded", "failed"), ("passed", "failed"), ("guilty", "innocent")]
 DIRECTIONS = [("rose", "fell"), ("risen", "fallen"), ("rise", "fall"), ("increased", "decreased"),
               ("increase", "decrease"), ("higher", "lower"), ("grew", "shrank"),
-              ("gained", "lost"), ("climbed", "dropped"), ("up", "down"), ("raised", "cut")]
+              ("gained", "lost"), ("climbed", "dropped"), ("raised", "cut")]
 # words on one axis share its name, so that "won" and "defeat", or "rose" and "fall", meet
 AXIS = {"win": "won", "wins": "won", "victory": "won"} | {
     a: "rose" for a, _ in DIRECTIONS}
