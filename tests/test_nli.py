@@ -44,7 +44,10 @@ def test_scores_are_probabilities_in_input_order(scorer):
     assert len(out) == 2
     for s in out:
         assert abs(s.entailment + s.neutral + s.contradiction - 1) < 1e-4
-    assert out == [scorer.score([pairs[0]])[0], scorer.score([pairs[1]])[0]]
+    alone = [scorer.score([pairs[0]])[0], scorer.score([pairs[1]])[0]]
+    for batched, single in zip(out, alone, strict=True):  # padding moves the last digits only
+        assert batched.contradiction == pytest.approx(single.contradiction, abs=1e-4)
+        assert batched.entailment == pytest.approx(single.entailment, abs=1e-4)
 
 
 def test_label_order_is_read_from_the_config():
