@@ -36,6 +36,7 @@ class BatchConfig:
     chunk: int = 32  # stories per chunk: pooled into one NLI call, written as one part
     workers: int = 1  # processes for reading and claim extraction
     engine: str = "local"  # local | ray
+    int8: bool = False  # dynamic int8 quantization of the model (faster, slightly less exact)
 
 
 def find_stories(folder: Path) -> list[Path]:
@@ -197,7 +198,7 @@ def _run_local(todo: list[tuple[int, list[str]]], parts: Path, cfg: BatchConfig,
 
     from claimcheck.pipeline import Auditor
 
-    auditor = Auditor(cfg.model, cfg.threshold, cfg.all_pairs)
+    auditor = Auditor(cfg.model, cfg.threshold, cfg.all_pairs, int8=cfg.int8)
     pool = None
     if cfg.workers > 1:
         import multiprocessing as mp

@@ -20,10 +20,11 @@ from claimcheck.batch import BatchConfig, read_batch, score_chunk, write_part
 class ChunkScorer:
     """A Ray actor: one Auditor (one model load) for all the chunks it is given."""
 
-    def __init__(self, model: str | None, threshold: float, all_pairs: bool) -> None:
+    def __init__(self, model: str | None, threshold: float, all_pairs: bool,
+                 int8: bool = False) -> None:
         from claimcheck.pipeline import Auditor
 
-        self.auditor = Auditor(model, threshold, all_pairs)
+        self.auditor = Auditor(model, threshold, all_pairs, int8=int8)
         self.all_pairs = all_pairs
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
@@ -56,7 +57,7 @@ def run_ray(todo: list[tuple[int, list[str]]], parts: Path, cfg: BatchConfig,
         scored = ds.map_batches(
             ChunkScorer,
             fn_constructor_kwargs={"model": cfg.model, "threshold": cfg.threshold,
-                                   "all_pairs": cfg.all_pairs},
+                                   "all_pairs": cfg.all_pairs, "int8": cfg.int8},
             batch_size=1,
             compute=ray.data.ActorPoolStrategy(size=actors),
             num_cpus=max(1, int(ray.available_resources().get("CPU", 1)) // actors),

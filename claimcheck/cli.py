@@ -26,7 +26,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
     help=(
         "Audit a news story for internal consistency.\n\n"
-        "Example: [bold]claimcheck audit data/examples/green_zone.txt[/]\n\n"
+        "Example: [bold]claimcheck audit data/examples/harbour_blast.txt[/]\n\n"
         "Exit codes: 0 no flags, 1 flags found, 2 usage or input error."
     ),
 )
@@ -34,6 +34,9 @@ app = typer.Typer(
 ModelOption = Annotated[str | None, typer.Option(
     "--model", "-m", help="Hugging Face NLI checkpoint id or local path (default: the "
     "embedded claimcheck-nli-minilm).")]
+Int8Option = Annotated[bool, typer.Option(
+    "--int8", help="Quantize the model to int8: about 2x faster on CPU, slightly less exact "
+    "(see README, Speed).")]
 ThresholdOption = Annotated[float, typer.Option(
     "--threshold", "-t", min=0.0, max=1.0,
     help="NLI contradiction probability that raises a flag on its own.")]
@@ -58,6 +61,7 @@ def audit(
     all_pairs: Annotated[bool, typer.Option(
         "--all-pairs", help="Score every claim pair, even in long stories.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = MAX_BYTES,
+    int8: Int8Option = False,
     claims: Annotated[bool, typer.Option(help="List the claims in text output.")] = True,
 ) -> None:
     """Audit one story and print its claims and flags.
@@ -69,7 +73,7 @@ def audit(
     from claimcheck.render import to_json, to_markdown, to_rich
 
     doc = read_document(file, max_bytes)  # read first: bad input fails before the model loads
-    report = Auditor(model, threshold, all_pairs).audit_document(doc)
+    report = Auditor(model, threshold, all_pairs, int8=int8).audit_document(doc)
     if format is Format.json:
         typer.echo(to_json(report))
     elif format is Format.markdown:
@@ -84,7 +88,8 @@ def nli(
     pairs: Annotated[Path, typer.Argument(help="TSV: premise<TAB>hypothesis[<TAB>ignored].")],
     model: ModelOption = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write JSONL here.")] = None,
-    batch_size: Annotated[int, typer.Option(min=1)] = 64,
+    batch_size: Annotated[int, typer.Option(min=1)] = 16,
+    int8: Int8Option = False,
 ) -> None:
     """Score premise/hypothesis pairs; one JSON object per line.
 
@@ -108,7 +113,7 @@ def nli(
         rows.append((cols[0], cols[1]))
     if not rows:
         raise InputError(f"{pairs} has no pairs")
-    scores = NLIScorer(model, batch_size=batch_size).score(rows)
+    scores = NLIScorer(model, batch_size=batch_size, int8=int8).score(rows)
     lines = [json.dumps(s.as_dict() | {"label": s.label}) for s in scores]
     if out:
         tmp = out.with_name(out.name + ".tmp")
@@ -136,6 +141,7 @@ def batch(
     model: ModelOption = None,
     all_pairs: Annotated[bool, typer.Option("--all-pairs")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    int8: Int8Option = False,
 ) -> None:
     """Score every story under FOLDER; resumable (rerun the same command after a kill).
 
@@ -146,7 +152,7 @@ def batch(
     """
     from claimcheck.batch import BatchConfig, run_batch
 
-    cfg = BatchConfig(threshold=threshold, model=model, all_pairs=all_pairs, chunk=chunk,
+    cfg = BatchConfig(threshold=threshold, model=model, all_pairs=all_pairs, chunk=chunk, int8=int8,
                       workers=workers, engine=engine.value)
     result = run_batch(folder, out, cfg, progress=progress)
     if summary:

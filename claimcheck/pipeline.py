@@ -46,8 +46,9 @@ class Auditor:
     """Holds the model and settings; reuse one to audit many stories."""
 
     def __init__(self, model: str | None = None, threshold: float = 0.5,
-                 all_pairs: bool = False, batch_size: int = 64, device: str | None = None):
-        self.scorer = NLIScorer(model, batch_size=batch_size, device=device)
+                 all_pairs: bool = False, batch_size: int = 16, device: str | None = None,
+                 int8: bool = False):
+        self.scorer = NLIScorer(model, batch_size=batch_size, device=device, int8=int8)
         self.config = FlagConfig(threshold=threshold)
         self.all_pairs = all_pairs
 
