@@ -136,7 +136,7 @@ def score_chunk(documents: dict[str, list], auditor: Any, all_pairs: bool,
     for item, _ in prepared:
         if item is not None:
             texts += item.texts
-    scores = auditor.scorer.score_both(texts)
+    scores = auditor.scorer.score_both(texts, auditor.reverse_if)
     rows, at = [], 0
     for path, (item, error) in zip(documents["path"], prepared, strict=True):
         if item is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from claimcheck.claims import extract_claims
 from claimcheck.flags import FlagConfig, make_flags
 from claimcheck.ingest import make_document, read_document
-from claimcheck.nli import NLIScorer
+from claimcheck.nli import REVERSE_IF, NLIScorer
 from claimcheck.pairing import Pairing, candidate_pairs
 from claimcheck.report import build_report
 from claimcheck.schema import Claim, Document, NLIScores, Report
@@ -51,6 +51,8 @@ class Auditor:
         self.scorer = NLIScorer(model, batch_size=batch_size, device=device, int8=int8)
         self.config = FlagConfig(threshold=threshold)
         self.all_pairs = all_pairs
+        # exhaustive mode (--all-pairs) also reads every pair in both directions
+        self.reverse_if: float | None = None if all_pairs else REVERSE_IF
 
     def finish(self, prepared: Prepared, scores: list[tuple[NLIScores, NLIScores]]) -> Report:
         scored = [(pair, ab, ba) for pair, (ab, ba)
@@ -61,7 +63,7 @@ class Auditor:
 
     def audit_document(self, doc: Document) -> Report:
         prepared = prepare(doc, self.all_pairs)
-        return self.finish(prepared, self.scorer.score_both(prepared.texts))
+        return self.finish(prepared, self.scorer.score_both(prepared.texts, self.reverse_if))
 
     def audit_text(self, text: str, source: str = "<text>") -> Report:
         return self.audit_document(make_document(text, source))
