@@ -166,6 +166,9 @@ def quantities(text: str, offset: int = 0) -> list[Value]:
             continue  # the day of a date
         if re.match(rf"\s*(?:st|nd|rd|th)?\s+{MONTH}(?:\s|$|[,.])", text[m.end("num"):]):
             continue  # "14 July": a date, not a count of Julys
+        if re.match(r"(?:st|nd|rd|th)\b", text[m.end("num"):]) or re.search(
+                r"\b(?:aged|age of|ages of)\s+$", text[: m.start()]):
+            continue  # "his 93rd birthday", "aged 91": ordinals and ages count nothing
         unit = (m.group("unit") or "").strip()
         if num.lower() in VAGUE:
             value = None
