@@ -91,10 +91,16 @@ def attribution(text: str) -> tuple[str | None, str]:
     return None, "asserted"
 
 
+FIXTURE = re.compile(r"^\W*[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3}\s+(?:v|vs)\.?\s+"
+                     r"[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3}\W*$")
+
+
 def skip_reason(text: str) -> str | None:
     words = re.findall(r"[A-Za-z]+", text)
     if BOILERPLATE.search(text):
         return "boilerplate"
+    if FIXTURE.match(text):
+        return "listing"  # "Sunderland v Crystal Palace": a fixture line asserts nothing
     if text.rstrip().rstrip('"\'”’').endswith("?"):
         return "question"
     if len(words) < 4:

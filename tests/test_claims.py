@@ -46,6 +46,8 @@ def test_non_claims_are_kept_but_skipped():
     assert skip_reason("Who fired the rockets?") == "question"
     assert skip_reason("Yes.") == "too short to be a claim"
     assert skip_reason("I think the plan is a good one.") == "opinion"
+    assert skip_reason("Sunderland v Crystal Palace") == "listing"
+    assert skip_reason("Smith v Jones was settled out of court on Monday.") is None
     assert skip_reason("The plan was approved on Monday.") is None
 
 
