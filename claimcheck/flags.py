@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from claimcheck.pairing import STOPWORDS, content_words
+from claimcheck.pairing import STOPWORDS, content_words, names
 from claimcheck.schema import Claim, ClaimPair, Flag, NLIScores, Value
 from claimcheck.values import date_weekday, moment, quantities_conflict, weekday_matches
 
@@ -386,6 +386,8 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, context: list[str],
         effective = p * (config.cleared_factor if typed.cleared else 1.0)
         if effective < config.threshold or headline:
             return None  # a headline's telegraphese is not enough for the model alone
+        if not (names(a) & names(b) or shared_topic(a, b)):
+            return None  # no shared name or topic word: the model is reading noise
         severity = effective
         polar = _polar_kind(a, b)
         if polar:

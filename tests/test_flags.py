@@ -68,3 +68,9 @@ def test_plain_contradiction_needs_the_model():
 def test_same_event_is_unknown_without_evidence():
     a, b = claims("Councillors approved the plan.", "Residents opposed the plan.")
     assert same_event(a, b) is None
+
+
+def test_model_alone_cannot_flag_claims_that_share_no_name_or_topic():
+    a, b = claims("Sunderland drew with their neighbours at home.",
+                  "QPR lost away to a late penalty in the rain.")
+    assert decide(ClaimPair(a, b), CONTRA, CONTRA, [], FlagConfig()) is None
