@@ -15,11 +15,12 @@ denied, are kept apart from plain contradictions.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from claimcheck.pairing import STOPWORDS, content_words, names
+from claimcheck.pairing import DOUBTED, STOPWORDS, content_words, names
 from claimcheck.schema import Claim, ClaimPair, Flag, NLIScores, Value
 from claimcheck.values import date_weekday, moment, quantities_conflict, weekday_matches
 
@@ -31,8 +32,6 @@ UPDATE = re.compile(r"\b(?:initially|at first|originally|since risen|ha[sd] rise
                     r"increased|revised|updated|reports?|figures?)\b", re.I)
 SAME_EVENT = re.compile(r"\bthe\s+(?:attack|blast|explosion|incident|strike|crash|fire|"
                         r"shooting|raid|match|game|vote|meeting|deal)\b", re.I)
-SOURCED = ("confirmed", "reported")
-DOUBTED = ("unclear", "denied")
 CERTAINTY_WORDS = {
     "asserted": "stated as fact", "confirmed": "confirmed", "reported": "reported",
     "believed": "presented as a belief", "unclear": "called unclear", "denied": "denied",
@@ -64,7 +63,7 @@ def same_event(a: Claim, b: Claim) -> bool | None:
     """True / False when the story says so, None when it does not."""
     if (a.other_event is None) != (b.other_event is None):
         return False
-    if _past_year(a) != _past_year(b) and not (_has_year(a) and _has_year(b)):
+    if _past_year(a) != _past_year(b) and not (_has_date(a) and _has_date(b)):
         return False  # "floods in 2015 damaged 300 homes" is not today's flood
     dates_a = {v.value for v in a.values if v.kind == "date"}
     dates_b = {v.value for v in b.values if v.kind == "date"}
@@ -78,15 +77,14 @@ def same_event(a: Claim, b: Claim) -> bool | None:
     return None
 
 
-def _has_year(c: Claim) -> bool:
+def _has_date(c: Claim) -> bool:
     return any(v.kind == "date" for v in c.values)
 
 
 def _past_year(c: Claim) -> bool:
     """Set in a year before last: a past event, not the story's own (which is recent)."""
-    from datetime import date
-
-    return any(v.kind == "date" and len(str(v.value)) == 4 and int(v.value) < date.today().year - 1
+    before_last = dt.date.today().year - 1
+    return any(v.kind == "date" and len(str(v.value)) == 4 and int(v.value) < before_last
                for v in c.values)
 
 
@@ -97,13 +95,17 @@ def shared_topic(a: Claim, b: Claim) -> set[str]:
     "memb": the two weekdays are then dates of one thing, not of two. Names are
     left out because a person or firm appears in many events of one story.
     """
-    def stems(c: Claim) -> set[str]:
-        text = c.text
-        for v in c.values:
-            text = text.replace(v.text, " ")
-        text = re.sub(r"(?<=\w[\s,;:])[A-Z][\w'-]*", " ", text)  # names, not a first word
-        return {w[:4] for w in content_words(text) if len(w) > 3}
-    return stems(a) & stems(b)
+    return _topic_stems(a) & _topic_stems(b)
+
+
+@lru_cache(maxsize=4096)
+def _topic_stems(c: Claim) -> frozenset[str]:
+    """A claim's topic words, once per claim rather than once per pair."""
+    text = c.text
+    for v in c.values:
+        text = text.replace(v.text, " ")
+    text = re.sub(r"(?<=\w[\s,;:])[A-Z][\w'-]*", " ", text)  # names, not a first word
+    return frozenset(w[:4] for w in content_words(text) if len(w) > 3)
 
 
 REFERENTIAL = re.compile(r"\b(?:the|all|all the|those|these|all of the)\s+$", re.I)
@@ -195,22 +197,23 @@ def _gazetteer() -> frozenset[str]:
                      + [c["name"] for c in gc.get_countries().values()])
 
 
-def located(c: Claim) -> list[Value]:
+@lru_cache(maxsize=4096)
+def located(c: Claim) -> tuple[Value, ...]:
     """Facilities placed somewhere: "warehouse in Leeds", "the Bradford warehouse".
 
     In the second form the modifier must be a known town or country, so that "the
-    Saab factory" or "the Swedish factory" do not place a factory anywhere.
+    Saab factory" or "the Swedish factory" do not place a factory anywhere. Cached per
+    claim, since every pair of a claim asks again.
     """
     out = []
     for m in LOCATED.finditer(c.text):
-        if not m.group("noun") and m.group("place2") not in _gazetteer():
+        group = "place" if m.group("noun") else "place2"
+        place, noun = m.group(group), m.group("noun") or m.group("noun2")
+        if group == "place2" and place not in _gazetteer():
             continue
-        place, noun = (m.group("place"), m.group("noun")) if m.group("noun") else (
-            m.group("place2"), m.group("noun2"))
-        at = m.start("place") if m.group("noun") else m.start("place2")
-        out.append(Value("place", place, c.start + at, c.start + at + len(place), place,
-                         unit=noun))
-    return out
+        at = c.start + m.start(group)
+        out.append(Value("place", place, at, at + len(place), place, unit=noun))
+    return tuple(out)
 
 
 def subject_of(c: Claim, v: Value) -> str:
