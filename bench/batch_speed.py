@@ -55,7 +55,8 @@ def naive_loop(paths: list[str], nli) -> float:
     start = time.perf_counter()
     with torch.inference_mode():
         for path in paths:
-            claims = [c for c in prepare(read_document(path)).claims if c.checkable]
+            claims = [c for c in prepare(read_document(path), all_pairs=True).claims
+                      if c.checkable]
             for a in claims:
                 for b in claims:
                     if a is not b:
@@ -68,9 +69,8 @@ def naive_loop(paths: list[str], nli) -> float:
 def batch_rows(paths: list[str], auditor, all_pairs: bool, chunk: int = 32) -> tuple[float, list]:
     """The batch path; with ``all_pairs`` every pair, both directions (the reference)."""
     from claimcheck.batch import read_batch, score_chunk
-    from claimcheck.nli import REVERSE_IF
 
-    auditor.reverse_if = None if all_pairs else REVERSE_IF
+    auditor.reverse_if = None if all_pairs else auditor.config.both_ways
     start = time.perf_counter()
     rows = []
     for lo in range(0, len(paths), chunk):

@@ -110,14 +110,14 @@ def documents_dataset(paths: list[str], workers: int = 1) -> Any:
 
 
 def prepare_one(path: str, text: str | None, warnings: list[str], error: str | None,
-                all_pairs: bool) -> tuple[Any, str | None]:
+                all_pairs: bool, config: Any = None) -> tuple[Any, str | None]:
     """(Prepared story, None) or (None, one-line error); never raises for bad input."""
     from claimcheck.pipeline import prepare
 
     if error is not None or text is None:
         return None, error or "unreadable"
     try:
-        return prepare(make_document(text, path, tuple(warnings)), all_pairs), None
+        return prepare(make_document(text, path, tuple(warnings)), all_pairs, config), None
     except InputError as e:
         return None, str(e)
     except Exception as e:  # a story that breaks the pipeline must not stop the batch
@@ -127,7 +127,7 @@ def prepare_one(path: str, text: str | None, warnings: list[str], error: str | N
 def score_chunk(documents: dict[str, list], auditor: Any, all_pairs: bool,
                 pool: Any = None) -> list[dict[str, Any]]:
     """Rows for a chunk of stories: one pooled, length-sorted NLI call for all of them."""
-    args = [(p, t, w, e, all_pairs) for p, t, w, e in zip(
+    args = [(p, t, w, e, all_pairs, auditor.config) for p, t, w, e in zip(
         documents["path"], documents["text"], documents["warnings"], documents["error"],
         strict=True)]
     prepared = pool.starmap(prepare_one, args) if pool is not None else [

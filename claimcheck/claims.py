@@ -57,6 +57,17 @@ DENIED = re.compile(r"\b(?:denied|denies|deny|rejected\s+(?:claims|reports))\b",
 BELIEVED = re.compile(r"\b(?:believed|believes|allegedly|alleged|suspected|reportedly|thought\s+"
                       r"to|likely|possibly|may\s+have|might\s+have)\b", re.I)
 CONFIRMED = re.compile(r"\b(?:confirmed|confirms|verified)\b", re.I)
+DOUBTED = ("unclear", "denied")  # certainties that put a fact in doubt
+
+_STOP_TEXT = """
+the a an and or but of to in on at for with by from as is are was were be been has have had
+it its this that these those there their they he she his her we our you your not no said says
+will would could should may might can also after before over more than about into out up down
+who which what when where while just only other some any all most one two new first last year
+years time people
+"""
+STOPWORDS = frozenset(_STOP_TEXT.split())
+NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*")
 
 PRONOUN_SOURCES = {"he", "she", "they", "it"}
 
@@ -162,6 +173,19 @@ def sentence_claims(sentence: Sentence, next_id: int, base_date: str | None) -> 
             values=extract(text, start, base_date), other_event=other,
         ))
     return claims
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'-]{2,}", text.lower()) if w not in STOPWORDS}
+
+
+def names(claim: Claim) -> set[str]:
+    """Capitalised names, places and roles; the first word is left out, since a capital
+    there (also after an opening quote: '"That is ...') is only the sentence's."""
+    first = re.match(r"\W*\w+", claim.text)
+    rest = claim.text[first.end():] if first else claim.text
+    return set(NAME.findall(rest)) | {str(v.value).lower() for v in claim.values
+                                      if v.kind in ("place", "role")}
 
 
 def extract_claims(doc: Document, sentences: list[Sentence]) -> list[Claim]:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from claimcheck.pairing import DOUBTED, STOPWORDS, content_words, names
+from claimcheck.claims import DOUBTED, STOPWORDS, content_words, names
 from claimcheck.schema import Claim, ClaimPair, Flag, NLIScores, Value
 from claimcheck.values import date_weekday, moment, quantities_conflict, weekday_matches
 
@@ -46,6 +46,11 @@ class FlagConfig:
     standalone_severity: float = 0.6  # a typed conflict about one topic, the model unsure
     cleared_factor: float = 0.3  # how much a typed "these agree" discounts the NLI score
     other_event_factor: float = 0.5  # severity kept when the claims are about different events
+    topic_words: int = 2  # shared topic words a model-only flag needs when no name is shared
+    # contradiction is symmetric: when one reading of the pair finds next to none, the
+    # other's score is the model misreading (a quote fragment, a narrower sentence)
+    # (the pipeline so skips the reverse reading whenever the forward one is below this)
+    both_ways: float = 0.01
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,8 @@ def referential(c: Claim, v: Value) -> bool:
     return bool(REFERENTIAL.search(c.text[: v.start - c.start]))
 
 
-def _places(*claims: Claim) -> list[str]:
+def places_of(*claims: Claim) -> list[str]:
+    """Place names the claims mention (first word), to resolve "local time"."""
     out = []
     for c in claims:
         out += [str(v.value).split("'")[0].split()[0] for v in c.values if v.kind == "place"]
@@ -140,7 +146,7 @@ def compare_values(a: Claim, b: Claim, context: list[str]) -> Typed:
                 cleared = f'"{va.text}" and "{vb.text}" read as an update, not a contradiction'
             elif verdict is False and va.text.lower() != vb.text.lower():
                 cleared = f'"{va.text}" and "{vb.text}" are compatible counts'
-    places = _places(a, b) + context
+    places = places_of(a, b) + context
     for x, y in ((a, b), (b, a)):
         instant = moment(x.values, places)
         if instant is None:
@@ -336,11 +342,32 @@ def sourcing_tension(a: Claim, b: Claim, nli: float) -> bool:
     return sure.certainty == "asserted" and nli >= 0.5
 
 
+def flag_route(a: Claim, b: Claim, context: list[str], config: FlagConfig) -> str | None:
+    """How ``decide`` could flag this pair for some NLI scores, or None when it cannot.
+
+    Pairing sends the model only pairs with a route: for the rest no score changes
+    the outcome, so reading them is wasted work. Mirrors ``decide`` branch by branch
+    (tests/test_flags.py checks that no pair without a route is ever flagged).
+    """
+    typed = compare_values(a, b, context)
+    if typed.kind:
+        return "typed"
+    if sourcing_tension(a, b, 1.0):
+        return "sourcing"
+    reach = config.cleared_factor if typed.cleared else 1.0
+    if a.headline or b.headline or reach < config.threshold:
+        return None
+    if names(a) & names(b):
+        return "name"
+    return "topic" if len(shared_topic(a, b)) >= config.topic_words else None
+
+
 def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, context: list[str],
            config: FlagConfig) -> Flag | None:
     """A flag for this pair, or None when nothing is worth an editor's time."""
     a, b = pair.a, pair.b
-    nli = ab if ab.contradiction >= ba.contradiction else ba
+    strong, weak = (ab, ba) if ab.contradiction >= ba.contradiction else (ba, ab)
+    nli = strong if weak.contradiction >= config.both_ways else weak
     p = nli.contradiction
     event = same_event(a, b)
     typed = compare_values(a, b, context)
@@ -389,7 +416,7 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, context: list[str],
         effective = p * (config.cleared_factor if typed.cleared else 1.0)
         if effective < config.threshold or headline:
             return None  # a headline's telegraphese is not enough for the model alone
-        if not (names(a) & names(b) or shared_topic(a, b)):
+        if not (names(a) & names(b) or len(shared_topic(a, b)) >= config.topic_words):
             return None  # no shared name or topic word: the model is reading noise
         severity = effective
         polar = _polar_kind(a, b)

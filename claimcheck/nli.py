@@ -13,8 +13,6 @@ import torch
 from claimcheck.loading import NLIModel, load_nli
 from claimcheck.schema import NLIScores
 
-REVERSE_IF = 0.01  # forward contradiction below this: the reverse is not read
-
 
 class NLIScorer:
     def __init__(
@@ -58,13 +56,14 @@ class NLIScorer:
         return [NLIScores(*map(float, row)) for row in probs.tolist()]
 
     def score_both(self, pairs: Sequence[tuple[str, str]],
-                   reverse_if: float | None = REVERSE_IF) -> list[tuple[NLIScores, NLIScores]]:
+                   reverse_if: float | None = None) -> list[tuple[NLIScores, NLIScores]]:
         """Scores in both directions: (a, b) and (b, a).
 
-        The reverse direction is read only where the forward one leaves a little doubt
-        (contradiction >= ``reverse_if``); elsewhere (b, a) is taken to be (a, b). On
-        2,865 BBC claim pairs only 39 passed 0.01 forward, and no pair below it reached
-        0.5 backward, so this halves the work. ``reverse_if=None`` reads both always.
+        With ``reverse_if``, the reverse direction is read only where the forward
+        contradiction reaches it; elsewhere (b, a) is taken to be (a, b). The flag rules
+        ignore a contradiction found in one direction only (``FlagConfig.both_ways``), so
+        with that value this changes no flag and halves the work: on 12,528 BBC claim
+        pairs, 1% reached 0.01 forward.
         """
         forward = self.score(pairs)
         todo = [i for i, s in enumerate(forward)

@@ -8,9 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from claimcheck.claims import extract_claims
-from claimcheck.flags import FlagConfig, make_flags
+from claimcheck.flags import FlagConfig, make_flags, places_of
 from claimcheck.ingest import make_document, read_document
-from claimcheck.nli import REVERSE_IF, NLIScorer
+from claimcheck.nli import NLIScorer
 from claimcheck.pairing import Pairing, candidate_pairs
 from claimcheck.report import build_report
 from claimcheck.schema import Claim, Document, NLIScores, Report
@@ -25,21 +25,18 @@ class Prepared:
     document: Document
     claims: list[Claim]
     pairing: Pairing
+    context: list[str]  # place names of the whole story, to resolve "local time"
 
     @property
     def texts(self) -> list[tuple[str, str]]:
         return [(p.a.text, p.b.text) for p in self.pairing.pairs]
 
-    def context(self) -> list[str]:
-        """Place names of the whole story, to resolve "local time"."""
-        return [str(v.value).split("'")[0].split()[0]
-                for c in self.claims for v in c.values if v.kind == "place"]
 
-
-def prepare(doc: Document, all_pairs: bool = False) -> Prepared:
+def prepare(doc: Document, all_pairs: bool = False, config: FlagConfig | None = None) -> Prepared:
     sentences = document_sentences(doc)
     claims = extract_claims(doc, sentences)
-    return Prepared(doc, claims, candidate_pairs(claims, all_pairs=all_pairs))
+    context = places_of(*claims)
+    return Prepared(doc, claims, candidate_pairs(claims, context, config, all_pairs), context)
 
 
 class Auditor:
@@ -52,17 +49,17 @@ class Auditor:
         self.config = FlagConfig(threshold=threshold)
         self.all_pairs = all_pairs
         # exhaustive mode (--all-pairs) also reads every pair in both directions
-        self.reverse_if: float | None = None if all_pairs else REVERSE_IF
+        self.reverse_if: float | None = None if all_pairs else self.config.both_ways
 
     def finish(self, prepared: Prepared, scores: list[tuple[NLIScores, NLIScores]]) -> Report:
         scored = [(pair, ab, ba) for pair, (ab, ba)
                   in zip(prepared.pairing.pairs, scores, strict=True)]
-        flags = make_flags(scored, prepared.context(), self.config)
+        flags = make_flags(scored, prepared.context, self.config)
         return build_report(prepared.document, prepared.claims, prepared.pairing,
                             len(scored), flags, self.scorer.name)
 
     def audit_document(self, doc: Document) -> Report:
-        prepared = prepare(doc, self.all_pairs)
+        prepared = prepare(doc, self.all_pairs, self.config)
         return self.finish(prepared, self.scorer.score_both(prepared.texts, self.reverse_if))
 
     def audit_text(self, text: str, source: str = "<text>") -> Report:

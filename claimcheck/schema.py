@@ -84,7 +84,7 @@ class NLIScores:
 class ClaimPair:
     a: Claim
     b: Claim
-    reason: str = "all-pairs"  # why the pair was kept: all-pairs | entity | number | similar
+    reason: str = "all-pairs"  # why it is read: all-pairs | typed | sourcing | name | topic
 
 
 @dataclass(frozen=True)

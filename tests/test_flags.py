@@ -1,8 +1,16 @@
 """The flag rules, with NLI scores given by hand so no model is needed."""
 
+from pathlib import Path
+
+import pytest
+
 from claimcheck.claims import sentence_claims
-from claimcheck.flags import FlagConfig, decide, same_event
+from claimcheck.flags import FlagConfig, decide, flag_route, same_event
+from claimcheck.ingest import read_document
+from claimcheck.pipeline import prepare
 from claimcheck.schema import ClaimPair, NLIScores, Sentence
+
+EVAL = Path(__file__).resolve().parent.parent / "data" / "eval"
 
 NEUTRAL = NLIScores(0.1, 0.85, 0.05)
 CONTRA = NLIScores(0.02, 0.08, 0.9)
@@ -74,3 +82,41 @@ def test_model_alone_cannot_flag_claims_that_share_no_name_or_topic():
     a, b = claims("Sunderland drew with their neighbours at home.",
                   "QPR lost away to a late penalty in the rain.")
     assert decide(ClaimPair(a, b), CONTRA, CONTRA, [], FlagConfig()) is None
+
+
+def test_a_contradiction_read_one_way_only_is_noise():
+    a, b = claims("The mayor attended the opening ceremony.",
+                  "The mayor did not attend the opening ceremony.")
+    assert decide(ClaimPair(a, b), NLIScores(0.6, 0.395, 0.005), CONTRA, [], FlagConfig()) is None
+
+
+@pytest.fixture(scope="module")
+def eval_pairs():
+    """Every claim pair of the labelled stories, with each story's place names."""
+    out = []
+    for path in sorted(EVAL.glob("*.txt")):
+        prepared = prepare(read_document(path), all_pairs=True)
+        out += [(pair, prepared.context) for pair in prepared.pairing.pairs]
+    return out
+
+
+def test_pairs_without_a_route_are_never_flagged(eval_pairs):
+    # flag existence only grows with the contradiction score, so the strongest
+    # scores both ways are the hardest case; pairing relies on this to skip pairs
+    certain = NLIScores(0.0, 0.0, 1.0)
+    for config in (FlagConfig(), FlagConfig(threshold=0.2)):
+        unrouted = [(pair, ctx) for pair, ctx in eval_pairs
+                    if flag_route(pair.a, pair.b, ctx, config) is None]
+        assert len(unrouted) > len(eval_pairs) // 2
+        for pair, ctx in unrouted:
+            assert decide(pair, certain, certain, ctx, config) is None, pair
+
+
+def test_skipping_the_reverse_reading_changes_no_flag(eval_pairs):
+    # nli.score_both skips (b, a) when (a, b) is below both_ways and copies (a, b)
+    config = FlagConfig()
+    forward = NLIScores(0.3, 0.695, 0.005)
+    for pair, ctx in eval_pairs:
+        copied = decide(pair, forward, forward, ctx, config) is not None
+        for backward in (NLIScores(0.0, 0.0, 1.0), NLIScores(0.5, 0.5, 0.0)):
+            assert (decide(pair, forward, backward, ctx, config) is not None) == copied, pair

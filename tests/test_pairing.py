@@ -1,6 +1,5 @@
-import pytest
-
 from claimcheck.claims import sentence_claims
+from claimcheck.flags import FlagConfig
 from claimcheck.pairing import candidate_pairs
 from claimcheck.schema import Sentence
 
@@ -13,24 +12,37 @@ def make(texts):
     return out
 
 
-def test_short_story_gets_every_pair():
-    claims = make([f"The council met for the {i}th time on Monday." for i in range(1, 6)])
-    pairing = candidate_pairs(claims)
-    assert pairing.total == 10 and len(pairing.pairs) == 10 and pairing.pruned == 0
+TOPICS = ["The bridge in Leeds will close for repairs in June.",
+          "Engineers found corrosion on the Leeds bridge cables.",  # a shared name
+          "The football club signed a new striker on Friday.",
+          "The striker cost the club 12 million pounds.",  # two shared topic words
+          "Police said 40 people were hurt in the crash.",
+          "Nobody was hurt, the fire service said.",  # a typed conflict (40 against none)
+          "It was not immediately clear who owns the building."]  # doubt: may answer any
+UNRELATED = ["Rain is expected across Scotland.", "Share prices closed higher in Tokyo.",
+             "The orchestra played Mahler to a full hall.", "Wheat harvests doubled in Kansas."]
 
 
-@pytest.mark.slow
-def test_long_story_is_pruned_but_keeps_related_pairs():
-    topics = ["The bridge in Leeds will close for repairs in June.",
-              "Engineers found corrosion on the Leeds bridge cables.",  # shares a name
-              "The football club signed a new striker on Friday.",
-              "The striker cost the club 12 million pounds."]
-    filler = [f"The bakery on street number {i} sold bread and cakes to customers."
-              for i in range(40)]
-    claims = make(topics + filler)
+def test_only_pairs_a_flag_could_come_from_are_kept_and_say_why():
+    claims = make(TOPICS + UNRELATED)
     pairing = candidate_pairs(claims)
-    kept = {(p.a.text, p.b.text) for p in pairing.pairs}
-    assert pairing.total == 44 * 43 // 2
-    assert pairing.pruned > 0
-    assert (topics[0], topics[1]) in kept and (topics[2], topics[3]) in kept
+    kept = {(p.a.text, p.b.text): p.reason for p in pairing.pairs}
+    assert pairing.total == 11 * 10 // 2 and pairing.pruned > 0
+    assert kept[(TOPICS[0], TOPICS[1])] == "name"
+    assert kept[(TOPICS[2], TOPICS[3])] == "topic"
+    assert kept[(TOPICS[4], TOPICS[5])] == "typed"
+    assert not any(a in UNRELATED and b in UNRELATED for a, b in kept)
+
+
+def test_all_pairs_keeps_every_pair():
+    claims = make(TOPICS + UNRELATED)
     assert candidate_pairs(claims, all_pairs=True).pruned == 0
+
+
+def test_a_lower_threshold_opens_routes_for_cleared_pairs():
+    # "multiple" and "more than a dozen" agree, which discounts the model's score by
+    # cleared_factor: at the default threshold no score could flag them
+    claims = make(["They fired multiple missiles at the base.",
+                   "They fired more than a dozen missiles at the base."])
+    assert candidate_pairs(claims).pruned == 1
+    assert candidate_pairs(claims, config=FlagConfig(threshold=0.2)).pruned == 0
