@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import random
 import time
 from pathlib import Path
 
 import torch
+from batch_speed import cpu
 
 from claimcheck.evaluate import evaluate_folder
 from claimcheck.ingest import make_document
@@ -101,7 +101,7 @@ def main() -> None:
         acc[name] = sum(a == p.label for a, p in zip(labels, dev, strict=True)) / len(dev)
 
     result = {
-        "machine": f"{platform.machine()} {torch.get_num_threads()} threads, torch "
+        "machine": f"{cpu()}, {torch.get_num_threads()} threads, torch "
                    f"{torch.__version__}",
         "pairs": len(pairs), "mean_chars_per_pair": round(chars, 1),
         "naive_pairs_per_s": round(naive_rate, 1),

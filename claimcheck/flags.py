@@ -447,5 +447,29 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, context: list[str],
 def make_flags(scored: list[tuple[ClaimPair, NLIScores, NLIScores]], context: list[str],
                config: FlagConfig | None = None) -> list[Flag]:
     config = config or FlagConfig()
-    flags = [f for pair, ab, ba in scored if (f := decide(pair, ab, ba, context, config))]
+    found = [(pair, f) for pair, ab, ba in scored if (f := decide(pair, ab, ba, context, config))]
+    flags = [f for pair, f in found if f.kind != "sourcing"]
+    flags += one_per_doubt([(pair, f) for pair, f in found if f.kind == "sourcing"])
     return sorted(flags, key=lambda f: -f.severity)
+
+
+def one_per_doubt(found: list[tuple[ClaimPair, Flag]]) -> list[Flag]:
+    """Sourcing notes, at most one per doubted claim and kind of counter-claim.
+
+    A denial or an "it is not clear" puts one fact in doubt; in a political story it
+    otherwise meets every claim that shares a word with it (a BBC story on ID cards
+    gave 17 notes for 4 denials). An editor needs the doubt shown once against what
+    states the fact, once against what confirms it, once against what reports it.
+    The kept pair shares the most topic words, then is nearest; the model's score
+    only counts once it passes 0.5, so skipping a reverse reading below 0.01 cannot
+    change the choice.
+    """
+    best: dict[tuple[str, str], tuple[tuple, Flag]] = {}
+    for pair, flag in found:
+        sure, doubt = (pair.b, pair.a) if pair.a.certainty in DOUBTED else (pair.a, pair.b)
+        rank = (flag.nli.contradiction >= 0.5, len(shared_topic(sure, doubt)),
+                -abs(sure.sentence - doubt.sentence), -sure.start)
+        key = (doubt.id, sure.certainty)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, flag)
+    return [flag for _, flag in best.values()]

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.claims import sentence_claims
-from claimcheck.flags import FlagConfig, decide, flag_route, same_event
+from claimcheck.flags import FlagConfig, decide, flag_route, make_flags, same_event
 from claimcheck.ingest import read_document
 from claimcheck.pipeline import prepare
 from claimcheck.schema import ClaimPair, NLIScores, Sentence
@@ -120,3 +120,18 @@ def test_skipping_the_reverse_reading_changes_no_flag(eval_pairs):
         copied = decide(pair, forward, forward, ctx, config) is not None
         for backward in (NLIScores(0.0, 0.0, 1.0), NLIScores(0.5, 0.5, 0.0)):
             assert (decide(pair, forward, backward, ctx, config) is not None) == copied, pair
+
+
+def test_a_doubt_is_shown_once_per_kind_of_counter_claim():
+    doubt, *others = claims(
+        "It was not immediately clear whether the factory would close.",
+        "Workers said the factory had been sold.",  # shares one topic word
+        "Union officials said the factory would close in March.",  # two, and nearer
+        "Local media reports say the factory would close.",  # two
+        "The factory closure was confirmed by the owners on Monday.")
+    assert [c.certainty for c in others] == ["reported"] * 3 + ["confirmed"]
+    scored = [(ClaimPair(doubt, c), NEUTRAL, NEUTRAL) for c in others]
+    each = [decide(pair, ab, ba, [], FlagConfig()) for pair, ab, ba in scored]
+    assert all(f is not None and f.kind == "sourcing" for f in each)
+    flags = make_flags(scored, [])
+    assert sorted(f.claims[1] for f in flags) == [others[1].id, others[3].id]
