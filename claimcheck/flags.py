@@ -371,7 +371,7 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, context: list[str],
     p = nli.contradiction
     event = same_event(a, b)
     typed = compare_values(a, b, context)
-    kind, explanation, highlights, severity = None, "", (), 0.0
+    kind, explanation, highlights, severity, doubted = None, "", (), 0.0, None
 
     support = config.date_support if typed.kind == "date" else config.typed_support
     casualties = typed.kind and str(typed.a.unit).startswith("casualties")  # type: ignore[union-attr]
@@ -407,6 +407,7 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, context: list[str],
     elif sourcing_tension(a, b, p):
         kind = "sourcing"
         sure, doubt = (b, a) if a.certainty in DOUBTED else (a, b)
+        doubted = doubt.id
         severity = 0.35 + 0.4 * p
         highlights = _differing_words(sure, doubt)
         explanation = (f"{_by(sure).capitalize()} here ({_quote(sure, 60)}), but "
@@ -441,15 +442,15 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, context: list[str],
     if a.certainty in ("reported", "believed") or b.certainty in ("reported", "believed"):
         severity *= 0.9
     return Flag(kind, min(severity, 1.0), (a.id, b.id), ((a.start, a.end), (b.start, b.end)),
-                explanation, nli, event, highlights)
+                explanation, nli, event, highlights, doubted)
 
 
 def make_flags(scored: list[tuple[ClaimPair, NLIScores, NLIScores]], context: list[str],
                config: FlagConfig | None = None) -> list[Flag]:
     config = config or FlagConfig()
     found = [(pair, f) for pair, ab, ba in scored if (f := decide(pair, ab, ba, context, config))]
-    flags = [f for pair, f in found if f.kind != "sourcing"]
-    flags += one_per_doubt([(pair, f) for pair, f in found if f.kind == "sourcing"])
+    flags = [f for pair, f in found if f.doubted is None]
+    flags += one_per_doubt([(pair, f) for pair, f in found if f.doubted is not None])
     return sorted(flags, key=lambda f: -f.severity)
 
 
@@ -466,7 +467,7 @@ def one_per_doubt(found: list[tuple[ClaimPair, Flag]]) -> list[Flag]:
     """
     best: dict[tuple[str, str], tuple[tuple, Flag]] = {}
     for pair, flag in found:
-        sure, doubt = (pair.b, pair.a) if pair.a.certainty in DOUBTED else (pair.a, pair.b)
+        sure, doubt = (pair.a, pair.b) if pair.b.id == flag.doubted else (pair.b, pair.a)
         rank = (flag.nli.contradiction >= 0.5, len(shared_topic(sure, doubt)),
                 -abs(sure.sentence - doubt.sentence), -sure.start)
         key = (doubt.id, sure.certainty)

@@ -97,6 +97,7 @@ class Flag:
     nli: NLIScores
     same_event: bool | None = None
     highlights: tuple[tuple[int, int], ...] = ()  # the conflicting words, original offsets
+    doubted: str | None = None  # sourcing notes: the claim called unclear or denied
 
     def as_dict(self) -> dict[str, Any]:
         return {

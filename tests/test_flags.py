@@ -135,3 +135,14 @@ def test_a_doubt_is_shown_once_per_kind_of_counter_claim():
     assert all(f is not None and f.kind == "sourcing" for f in each)
     flags = make_flags(scored, [])
     assert sorted(f.claims[1] for f in flags) == [others[1].id, others[3].id]
+
+
+def test_differing_estimates_are_not_merged_like_doubts():
+    estimates = claims("Police said an estimated 2,000 people attended the march.",
+                       "Organisers said an estimated 10,000 people attended the march.",
+                       "Council officials said an estimated 5,000 people attended the march.")
+    scored = [(ClaimPair(a, b), CONTRA, CONTRA)
+              for i, a in enumerate(estimates) for b in estimates[i + 1:]]
+    flags = make_flags(scored, [])
+    assert [f.kind for f in flags] == ["sourcing"] * 3
+    assert all(f.doubted is None and "two sources" in f.explanation for f in flags)
