@@ -258,6 +258,27 @@ def same_subject(x: str, y: str) -> str | None:
     return x if len(wx) >= len(wy) else y
 
 
+ANCHOR_SKIP = STOPWORDS | {"since", "until", "till", "early", "late", "mid", "during", "between",
+                           "spring", "summer", "autumn", "winter"}
+
+
+def anchor(c: Claim, v: Value) -> str:
+    """The word a date hangs on, first four letters: "opened in 1998" -> "open"."""
+    words = re.findall(r"[a-z]+", c.text[: v.start - c.start].lower())
+    return next((w[:4] for w in reversed(words) if w not in ANCHOR_SKIP), "")
+
+
+def same_anchor(a: Claim, b: Claim, typed: Typed) -> bool:
+    """Two bare years stand as a conflict only when they date the same word ("opened in
+    1998" / "opened in 2004"); a story's years otherwise date different things (growth
+    in 2004, growth expected in 2005; led the party from 1983, an MP until 1995)."""
+    va, vb = typed.a, typed.b
+    if va is None or vb is None or not (len(str(va.value)) == len(str(vb.value)) == 4):
+        return True
+    x, y = (a, b) if va.start >= a.start and va.end <= a.end else (b, a)
+    return bool(anchor(x, va)) and anchor(x, va) == anchor(y, vb)
+
+
 def _compare_dates(a: Claim, b: Claim) -> Typed:
     """Weekday against weekday, date against date, and a weekday against a full date."""
     cleared = None
@@ -381,7 +402,7 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, context: list[str],
     standalone = typed.kind is not None and event is not False and not headline and (
         typed.kind in ("role", "outcome", "direction", "place")
         or typed.kind == "numeric" and (referential(a, typed.a) or referential(b, typed.b))
-        or typed.kind == "date" and len(shared_topic(a, b)) >= 2)
+        or typed.kind == "date" and len(shared_topic(a, b)) >= 2 and same_anchor(a, b, typed))
     if typed.kind and (p >= support or casualties or standalone):
         va, vb = typed.a, typed.b
         assert va is not None and vb is not None

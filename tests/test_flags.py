@@ -146,3 +146,15 @@ def test_differing_estimates_are_not_merged_like_doubts():
     flags = make_flags(scored, [])
     assert [f.kind for f in flags] == ["sourcing"] * 3
     assert all(f.doubted is None and "two sources" in f.explanation for f in flags)
+
+
+def test_two_years_conflict_alone_only_when_they_date_the_same_word():
+    opened = claims("The bridge opened in 1998 and carries 20,000 vehicles a day.",
+                    "It is the first major repair since the bridge opened in 2004.")
+    flag = decide(ClaimPair(*opened), NEUTRAL, NEUTRAL, [], FlagConfig())
+    assert flag is not None and flag.kind == "date"
+    growth = claims("The economy grew by 8.1% in 2004, its best trade performance.",
+                    "Slower trade points to more modest growth for the economy in 2005.")
+    assert decide(ClaimPair(*growth), NEUTRAL, NEUTRAL, [], FlagConfig()) is None
+    flag = decide(ClaimPair(*growth), CONTRA, CONTRA, [], FlagConfig())
+    assert flag is not None and flag.kind == "date"  # the model can still raise it
