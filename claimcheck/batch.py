@@ -18,9 +18,12 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimcheck.ingest import InputError, load_text, make_document
+
+if TYPE_CHECKING:
+    from claimcheck.flags import FlagConfig
 
 STORY_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json"}
 FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -110,7 +113,7 @@ def documents_dataset(paths: list[str], workers: int = 1) -> Any:
 
 
 def prepare_one(path: str, text: str | None, warnings: list[str], error: str | None,
-                all_pairs: bool, config: Any = None) -> tuple[Any, str | None]:
+                all_pairs: bool, config: FlagConfig | None = None) -> tuple[Any, str | None]:
     """(Prepared story, None) or (None, one-line error); never raises for bad input."""
     from claimcheck.pipeline import prepare
 

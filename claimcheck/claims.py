@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from claimcheck.schema import Claim, Document, Sentence
 from claimcheck.values import extract
@@ -179,13 +180,15 @@ def content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z'-]{2,}", text.lower()) if w not in STOPWORDS}
 
 
-def names(claim: Claim) -> set[str]:
+@lru_cache(maxsize=4096)
+def names(claim: Claim) -> frozenset[str]:
     """Capitalised names, places and roles; the first word is left out, since a capital
-    there (also after an opening quote: '"That is ...') is only the sentence's."""
+    there (also after an opening quote: '"That is ...') is only the sentence's. Cached
+    per claim: pairing asks for every pair a claim is in."""
     first = re.match(r"\W*\w+", claim.text)
     rest = claim.text[first.end():] if first else claim.text
-    return set(NAME.findall(rest)) | {str(v.value).lower() for v in claim.values
-                                      if v.kind in ("place", "role")}
+    return frozenset(NAME.findall(rest)) | {str(v.value).lower() for v in claim.values
+                                            if v.kind in ("place", "role")}
 
 
 def extract_claims(doc: Document, sentences: list[Sentence]) -> list[Claim]:
