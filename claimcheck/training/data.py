@@ -1,0 +1,114 @@
+"""Training and dev data for the NLI model: human-labelled NLI sets and written news pairs.
+
+Two sources, both read where they live and never copied into the repository:
+
+- ``../shared/data/nli/*.tsv.gz``: human-labelled 3-class NLI pairs (MultiNLI, TaxiNLI,
+  SNLI dev, counterfactual SNLI, ConjNLI, Breaking NLI, SICK). Licences are listed in
+  ``../shared/README.md`` and in the model card.
+- ``data/news_pairs/train/*.jsonl``: news-sentence pairs the project wrote by hand
+  (contradictions in different words, hard neutrals, paraphrases). The frozen test split in
+  ``data/news_pairs/test/`` is never read here.
+
+Dev splits are taken by premise (a stable hash), so no premise of a dev pair is ever
+trained on: "MNLI-style dev" from MultiNLI + TaxiNLI, "SNLI held-out" from SNLI dev, and
+"news dev" from the written news pairs.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimcheck.loading import NLI_LABELS
+
+NEWS_PAIRS = Path(__file__).resolve().parents[2] / "data" / "news_pairs"
+
+
+@dataclass(frozen=True)
+class Pair:
+    premise: str
+    hypothesis: str
+    label: str  # entailment | neutral | contradiction
+    kind: str = ""  # the news corpus's kind ("negated_event"), else the set's name
+    source: str = ""  # which set it came from
+
+
+# Each shared set: file, how many pairs to take at most (None = all), and whether
+# its dev bucket is held out (and under which name). ConjNLI is noisy and Breaking NLI
+# is 88% contradiction, so they are sampled down to keep the label balance.
+SHARED_SETS: dict[str, tuple[str, int | None, str | None]] = {
+    "mnli": ("mnli_train_20k.tsv.gz", None, "mnli_dev"),
+    "taxinli": ("taxinli_10k.tsv.gz", None, "mnli_dev"),
+    "snli": ("snli_dev.tsv.gz", None, "snli_heldout"),
+    "cad_snli": ("cad_snli_train.tsv.gz", None, None),
+    "conjnli": ("conjnli_adv_train.tsv.gz", 5000, None),
+    "breaking": ("breaking_nli.tsv.gz", 2500, None),
+    "sick": ("sick_train_trial.tsv.gz", None, "sick_dev"),
+}
+DEV_SHARE = {"mnli_dev": 0.1, "snli_heldout": 0.3, "sick_dev": 0.1, "news_dev": 0.15}
+
+
+def in_dev(premise: str, share: float) -> bool:
+    """A stable hash of the premise decides: every pair of one premise lands on one side."""
+    digest = hashlib.sha1(premise.strip().lower().encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32 < share
+
+
+def read_tsv(path: Path, source: str) -> list[Pair]:
+    """A shared gzip TSV (premise, hypothesis, label); rows with another label are skipped."""
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) >= 3 and row[2] in NLI_LABELS and row[0] != "premise":
+                out.append(Pair(row[0], row[1], row[2], source, source))
+    return out
+
+
+def _sample(pairs: list[Pair], cap: int | None, seed: int) -> list[Pair]:
+    if cap is None or len(pairs) <= cap:
+        return pairs
+    if pairs and pairs[0].source == "breaking":  # keep every rare entailment/neutral
+        rare = [p for p in pairs if p.label != "contradiction"]
+        rest = [p for p in pairs if p.label == "contradiction"]
+        return rare + random.Random(seed).sample(rest, max(0, cap - len(rare)))
+    return random.Random(seed).sample(pairs, cap)
+
+
+def shared_pairs(nli_dir: Path, seed: int = 13) -> tuple[list[Pair], dict[str, list[Pair]]]:
+    """(train, {dev name: pairs}) from the shared NLI sets."""
+    train: list[Pair] = []
+    dev: dict[str, list[Pair]] = {}
+    for source, (name, cap, dev_name) in SHARED_SETS.items():
+        pairs = read_tsv(nli_dir / name, source)
+        if dev_name:
+            dev.setdefault(dev_name, []).extend(
+                p for p in pairs if in_dev(p.premise, DEV_SHARE[dev_name]))
+            pairs = [p for p in pairs if not in_dev(p.premise, DEV_SHARE[dev_name])]
+        train += _sample(pairs, cap, seed)
+    return train, dev
+
+
+def read_news_pairs(folder: Path) -> list[Pair]:
+    """Every pair in ``folder/*.jsonl`` (the project's written news pairs)."""
+    out = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if row.get("label") in NLI_LABELS:
+                out.append(Pair(row["premise"], row["hypothesis"], row["label"],
+                                row.get("kind", ""), f"news:{row.get('domain', '')}"))
+    return out
+
+
+def news_train_dev(folder: Path = NEWS_PAIRS / "train") -> tuple[list[Pair], list[Pair]]:
+    """The written news pairs, split by premise into (train, news dev)."""
+    pairs = read_news_pairs(folder)
+    dev = [p for p in pairs if in_dev(p.premise, DEV_SHARE["news_dev"])]
+    return [p for p in pairs if not in_dev(p.premise, DEV_SHARE["news_dev"])], dev
