@@ -162,8 +162,10 @@ def _chunks(paths: list[str], size: int) -> Iterator[tuple[int, list[str]]]:
         yield n, paths[lo: lo + size]
 
 
-def run_batch(folder: Path, out: Path, cfg: BatchConfig, progress: bool = True) -> dict:
-    """Score the folder into ``out``; returns the corpus summary."""
+def run_batch(folder: Path, out: Path, cfg: BatchConfig, progress: bool = True,
+              report: Path | None = None) -> dict:
+    """Score the folder into ``out`` (and an HTML dashboard into ``report``); returns the
+    corpus summary."""
     fmt = output_format(out)
     paths = [str(p) for p in find_stories(folder)]
     parts = out.with_name(out.name + ".parts")
@@ -189,6 +191,10 @@ def run_batch(folder: Path, out: Path, cfg: BatchConfig, progress: bool = True) 
     rows = [json.loads(line) for n, _ in _chunks(paths, cfg.chunk)
             for line in (parts / f"part-{n:05d}.jsonl").read_text().splitlines()]
     _atomic_write(out, lambda p: write_rows(rows, p, fmt))
+    if report is not None:
+        from claimcheck.dashboard import write_dashboard
+
+        write_dashboard(rows, report, folder, cfg.model)
     summary = summarise(rows)
     summary["seconds"] = round(time.time() - started, 2)
     summary["resumed_stories"] = done_stories

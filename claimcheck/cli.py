@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -46,6 +47,7 @@ class Format(str, Enum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class UsageError(Exception):
@@ -63,23 +65,32 @@ def audit(
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = MAX_BYTES,
     int8: Int8Option = False,
     claims: Annotated[bool, typer.Option(help="List the claims in text output.")] = True,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
 ) -> None:
     """Audit one story and print its claims and flags.
 
     Example: [bold]claimcheck audit story.txt --format json > report.json[/]
+
+    Example: [bold]claimcheck audit story.txt --format html -o report.html[/]
     """
     from claimcheck.ingest import read_document
     from claimcheck.pipeline import Auditor
     from claimcheck.render import to_json, to_markdown, to_rich
+    from claimcheck.render_html import to_html
 
     doc = read_document(file, max_bytes)  # read first: bad input fails before the model loads
     report = Auditor(model, threshold, all_pairs, int8=int8).audit_document(doc)
-    if format is Format.json:
-        typer.echo(to_json(report))
-    elif format is Format.markdown:
-        typer.echo(to_markdown(report))
+    if format is Format.text:
+        with output.open("w", encoding="utf-8") if output else nullcontext() as f:
+            to_rich(report, Console(file=f, width=100) if f else Console(), show_claims=claims)
     else:
-        to_rich(report, Console(), show_claims=claims)
+        render = {Format.json: to_json, Format.markdown: to_markdown, Format.html: to_html}
+        text = render[format](report)
+        if output:
+            output.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+        else:
+            typer.echo(text)
     raise typer.Exit(1 if report.flags else 0)
 
 
@@ -142,6 +153,9 @@ def batch(
     all_pairs: Annotated[bool, typer.Option("--all-pairs")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     int8: Int8Option = False,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Also write an HTML dashboard here, with one HTML report per story "
+        "in a folder beside it.")] = None,
 ) -> None:
     """Score every story under FOLDER; resumable (rerun the same command after a kill).
 
@@ -149,16 +163,22 @@ def batch(
     Exit code 0 when the run finishes (flags are data here), 2 on usage or input errors.
 
     Example: [bold]claimcheck batch articles/ --out results.jsonl --summary[/]
+
+    Example: [bold]claimcheck batch articles/ --out results.jsonl --report dashboard.html[/]
     """
     from claimcheck.batch import BatchConfig, run_batch
 
+    if report and report.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"--report {report.name}: the dashboard is HTML; name it .html")
     cfg = BatchConfig(threshold=threshold, model=model, all_pairs=all_pairs, chunk=chunk, int8=int8,
                       workers=workers, engine=engine.value)
-    result = run_batch(folder, out, cfg, progress=progress)
+    result = run_batch(folder, out, cfg, progress=progress, report=report)
     if summary:
         print_summary(result, Console())
     typer.echo(f"{result['stories']} stories -> {out} ({result['errors']} unreadable)",
                err=True)
+    if report:
+        typer.echo(f"dashboard -> {report}", err=True)
 
 
 def print_summary(result: dict, console: Console) -> None:
