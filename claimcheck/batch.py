@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from claimcheck.ingest import InputError, load_text, make_document
 
 if TYPE_CHECKING:
-    from claimcheck.flags import FlagConfig
+    from claimcheck.pairing import PairingConfig
 
 STORY_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json"}
 FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -113,7 +113,7 @@ def documents_dataset(paths: list[str], workers: int = 1) -> Any:
 
 
 def prepare_one(path: str, text: str | None, warnings: list[str], error: str | None,
-                all_pairs: bool, config: FlagConfig | None = None) -> tuple[Any, str | None]:
+                all_pairs: bool, config: PairingConfig | None = None) -> tuple[Any, str | None]:
     """(Prepared story, None) or (None, one-line error); never raises for bad input."""
     from claimcheck.pipeline import prepare
 
@@ -130,7 +130,7 @@ def prepare_one(path: str, text: str | None, warnings: list[str], error: str | N
 def score_chunk(documents: dict[str, list], auditor: Any, all_pairs: bool,
                 pool: Any = None) -> list[dict[str, Any]]:
     """Rows for a chunk of stories: one pooled, length-sorted NLI call for all of them."""
-    args = [(p, t, w, e, all_pairs, auditor.config) for p, t, w, e in zip(
+    args = [(p, t, w, e, all_pairs, auditor.pairing) for p, t, w, e in zip(
         documents["path"], documents["text"], documents["warnings"], documents["error"],
         strict=True)]
     prepared = pool.starmap(prepare_one, args) if pool is not None else [

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from claimcheck.lexicon import STOPWORDS
 from claimcheck.schema import Claim, Document, Sentence
 from claimcheck.values import extract
 
@@ -60,14 +61,6 @@ BELIEVED = re.compile(r"\b(?:believed|believes|allegedly|alleged|suspected|repor
 CONFIRMED = re.compile(r"\b(?:confirmed|confirms|verified)\b", re.I)
 DOUBTED = ("unclear", "denied")  # certainties that put a fact in doubt
 
-_STOP_TEXT = """
-the a an and or but of to in on at for with by from as is are was were be been has have had
-it its this that these those there their they he she his her we our you your not no said says
-will would could should may might can also after before over more than about into out up down
-who which what when where while just only other some any all most one two new first last year
-years time people
-"""
-STOPWORDS = frozenset(_STOP_TEXT.split())
 NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*")
 
 PRONOUN_SOURCES = {"he", "she", "they", "it"}

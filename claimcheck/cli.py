@@ -207,14 +207,18 @@ def evaluate(
         "data/eval"),
     threshold: ThresholdOption = 0.5,
     model: ModelOption = None,
+    split: Annotated[list[str] | None, typer.Option(
+        help="Only these splits (tuning, heldout, test); repeat for several.")] = None,
 ) -> None:
     """Precision, recall and top-flag accuracy of the flags on labelled stories.
 
-    Example: [bold]claimcheck eval data/eval/[/]
+    Example: [bold]claimcheck eval data/eval/ --split test[/]
     """
     from claimcheck.evaluate import evaluate_folder, print_results
 
-    print_results(evaluate_folder(folder, model=model, threshold=threshold), Console())
+    summary = evaluate_folder(folder, model=model, threshold=threshold,
+                              splits=set(split) if split else None)
+    print_results(summary, Console())
 
 
 @app.command("train-nli")

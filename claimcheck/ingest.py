@@ -126,11 +126,37 @@ def split_front_matter(text: str) -> tuple[int, str | None, dict[str, str]]:
     return pos, headline, metadata
 
 
+# "LONDON, 3 March 2025 -", "WASHINGTON (Reuters) March 3, 2025 -": a wire dateline.
+DATELINE = re.compile(
+    r"^[A-Z][A-Za-z .'-]{1,40}(?:\([^)]{1,30}\))?,?\s+(?P<date>\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+"
+    r"\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})\s*(?:[-–—:]|$)")
+
+
+def story_date(text: str, body_start: int, metadata: dict[str, str]) -> str | None:
+    """The story's own date (ISO), from a ``date`` line, a ``published`` line or a
+    dateline; None when the story does not say. Dates and weekdays are resolved against
+    it, never against the day claimcheck runs."""
+    if "date" in metadata:
+        return metadata["date"]
+    m = DATELINE.match(text[body_start: body_start + 120])
+    found = m.group("date") if m else metadata.get("published")
+    if not found:
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(found, languages=["en"],
+                              settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    return parsed.date().isoformat() if parsed else None
+
+
 def make_document(text: str, source: str = "<text>",
                   warnings: tuple[str, ...] = ()) -> Document:
     if not text.strip():
         raise InputError(f"{source} is empty")
     body_start, headline, metadata = split_front_matter(text)
+    date = story_date(text, body_start, metadata)
+    if date:
+        metadata["date"] = date
     if not text[body_start:].strip():  # a one-line story: no body besides the headline
         body_start, headline = 0, None
     return Document(source, text, body_start, headline, metadata, warnings)
@@ -171,11 +197,16 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
     return make_document(text, str(path), warnings)
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _json_text(text: str, name: str) -> str:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(f"{name} is not valid JSON (line {err.lineno}: {err.msg})") from err
+    except (ValueError, RecursionError) as err:  # a 5,000-digit number, lists nested 10^5 deep
+        raise InputError(f"{name} is not JSON claimcheck can read ({err})") from err
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise InputError(f"{name} has no string \"text\" field")
     head = [data[k] for k in ("date",) if isinstance(data.get(k), str)]
@@ -183,4 +214,5 @@ def _json_text(text: str, name: str) -> str:
     parts = [f"date {head[0]}"] if head else []
     if isinstance(title, str) and title.strip():
         parts.append(title.strip())
-    return "\n".join(parts + ["", data["text"]]) if parts else data["text"]
+    text = "\n".join(parts + ["", data["text"]]) if parts else data["text"]
+    return LONE_SURROGATE.sub("\ufffd", text)  # "\ud800" escapes decode to unwritable text

@@ -1,5 +1,5 @@
-"""The whole audit, stage by stage: ingest -> sentences -> claims -> pairing -> nli ->
-flags -> report. ``audit(text)`` is the one-call library entry point."""
+"""The whole audit, stage by stage: ingest -> sentences -> claims (values) -> evidence ->
+pairing -> nli -> flags -> explain -> report. ``audit(text)`` is the one-call entry point."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from claimcheck.claims import extract_claims
-from claimcheck.flags import FlagConfig, make_flags, places_of
+from claimcheck.evidence import places_of
+from claimcheck.explain import to_flags
+from claimcheck.flags import FlagConfig, decide_all
 from claimcheck.ingest import make_document, read_document
 from claimcheck.nli import NLIScorer
-from claimcheck.pairing import Pairing, candidate_pairs
+from claimcheck.pairing import Pairing, PairingConfig, candidate_pairs
 from claimcheck.report import build_report
-from claimcheck.schema import Claim, Document, NLIScores, Report
+from claimcheck.schema import Claim, Document, NLIScores, Report, StoryContext
 from claimcheck.sentences import document_sentences
 
 
@@ -25,28 +27,32 @@ class Prepared:
     document: Document
     claims: list[Claim]
     pairing: Pairing
-    context: list[str]  # place names of the whole story, to resolve "local time"
+    context: StoryContext  # the story's places and year, which some checks need
 
     @property
     def texts(self) -> list[tuple[str, str]]:
         return [(p.a.text, p.b.text) for p in self.pairing.pairs]
 
 
-def prepare(doc: Document, all_pairs: bool = False, config: FlagConfig | None = None) -> Prepared:
+def prepare(doc: Document, all_pairs: bool = False,
+            config: PairingConfig | None = None) -> Prepared:
+    """Every stage before the model: sentences, claims, the story's context, pairs."""
     sentences = document_sentences(doc)
     claims = extract_claims(doc, sentences)
-    context = places_of(*claims)
-    return Prepared(doc, claims, candidate_pairs(claims, context, config, all_pairs), context)
+    date = doc.metadata.get("date")
+    context = StoryContext(places_of(*claims), int(date[:4]) if date else None)
+    return Prepared(doc, claims, candidate_pairs(claims, config, all_pairs), context)
 
 
 class Auditor:
     """Holds the model and settings; reuse one to audit many stories."""
 
-    def __init__(self, model: str | None = None, threshold: float = 0.5,
+    def __init__(self, model: str | None = None, threshold: float | None = None,
                  all_pairs: bool = False, batch_size: int = 16, device: str | None = None,
-                 int8: bool = False):
+                 int8: bool = False, pairing: PairingConfig | None = None):
         self.scorer = NLIScorer(model, batch_size=batch_size, device=device, int8=int8)
-        self.config = FlagConfig(threshold=threshold)
+        self.config = FlagConfig() if threshold is None else FlagConfig(threshold=threshold)
+        self.pairing = pairing or PairingConfig()
         self.all_pairs = all_pairs
         # exhaustive mode (--all-pairs) also reads every pair in both directions
         self.reverse_if: float | None = None if all_pairs else self.config.both_ways
@@ -54,12 +60,12 @@ class Auditor:
     def finish(self, prepared: Prepared, scores: list[tuple[NLIScores, NLIScores]]) -> Report:
         scored = [(pair, ab, ba) for pair, (ab, ba)
                   in zip(prepared.pairing.pairs, scores, strict=True)]
-        flags = make_flags(scored, prepared.context, self.config)
+        flags = to_flags(decide_all(scored, prepared.context, self.config))
         return build_report(prepared.document, prepared.claims, prepared.pairing,
                             len(scored), flags, self.scorer.name)
 
     def audit_document(self, doc: Document) -> Report:
-        prepared = prepare(doc, self.all_pairs, self.config)
+        prepared = prepare(doc, self.all_pairs, self.pairing)
         return self.finish(prepared, self.scorer.score_both(prepared.texts, self.reverse_if))
 
     def audit_text(self, text: str, source: str = "<text>") -> Report:
@@ -71,11 +77,27 @@ class Auditor:
 
 
 @lru_cache(maxsize=4)
-def _auditor(model: str | None, threshold: float, all_pairs: bool) -> Auditor:
+def _auditor(model: str | None, threshold: float | None, all_pairs: bool) -> Auditor:
     return Auditor(model, threshold, all_pairs)
 
 
-def audit(text: str, *, model: str | None = None, threshold: float = 0.5,
+def audit(text: str, *, model: str | None = None, threshold: float | None = None,
           all_pairs: bool = False, source: str = "<text>") -> Report:
-    """Audit one story given as text; the model is loaded once per process."""
+    """Audit one story given as text; the model is loaded once per process.
+
+    Args:
+        text: the story: optional headline and metadata lines, then paragraphs.
+        model: an NLI checkpoint (hub id or local path); default the embedded model.
+        threshold: contradiction score the model alone must reach (default: calibrated).
+        all_pairs: read every claim pair instead of the candidates pairing chooses.
+        source: a name for the story in the report.
+
+    Returns:
+        The ``Report``: claims, flags sorted by severity, and a score in [0, 1].
+
+    Example:
+        >>> report = audit("No one was hurt. Two workers were taken to hospital.")
+        >>> [f.kind for f in report.flags]
+        ['numeric']
+    """
     return _auditor(model, threshold, all_pairs).audit_text(text, source)

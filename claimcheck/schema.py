@@ -7,9 +7,17 @@ text of the story, so a flag can always be traced back to the exact words.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 LABELS = ("entailment", "neutral", "contradiction")
+
+# The closed sets of values a report carries.
+Certainty = Literal["asserted", "confirmed", "reported", "believed", "unclear", "denied"]
+FlagKind = Literal["numeric", "date", "place", "role", "outcome", "direction", "contradiction",
+                   "sourcing", "sources_disagree"]
+PairReason = Literal["all-pairs", "typed", "doubt", "similar", "window"]
+FLAG_KINDS: tuple[str, ...] = FlagKind.__args__  # type: ignore[attr-defined]
+CERTAINTIES: tuple[str, ...] = Certainty.__args__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ class Claim:
     start: int
     end: int
     source: str | None = None  # who says it: "a security source", "the Pentagon", None
-    certainty: str = "asserted"  # asserted|confirmed|reported|believed|unclear|denied
+    certainty: Certainty = "asserted"
     values: tuple[Value, ...] = ()
     skipped: str | None = None  # reason when this is not a checkable claim
     other_event: str | None = None  # the phrase ("a day after") that puts it in another event
@@ -63,6 +71,15 @@ class Claim:
     @property
     def checkable(self) -> bool:
         return self.skipped is None
+
+
+@dataclass(frozen=True)
+class StoryContext:
+    """What the whole story tells about each claim pair: the places it names (to
+    resolve "local time") and its own year (to tell a past event from today's)."""
+
+    places: tuple[str, ...] = ()
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,12 +101,12 @@ class NLIScores:
 class ClaimPair:
     a: Claim
     b: Claim
-    reason: str = "all-pairs"  # why it is read: all-pairs | typed | sourcing | name | topic
+    reason: PairReason = "all-pairs"  # why pairing chose it to be read
 
 
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # contradiction | numeric | date | place | role | outcome | sourcing
+    kind: FlagKind
     severity: float
     claims: tuple[str, str]
     spans: tuple[tuple[int, int], tuple[int, int]]

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from claimcheck.lexicon import MONTH, MONTH_NAMES, WEEKDAY_NAMES
 from claimcheck.schema import Value
 
 # --- quantities ---------------------------------------------------------------------
@@ -63,6 +64,7 @@ ZERO = re.compile(
 CASUALTY_WORDS = re.compile(
     r"\b(casualt\w*|death|deaths|dead|died|killed|killing|fatalit\w*|injur\w*|wounded|hurt|"
     r"victims?|hospital\w*|burns)\b", re.I)
+MONTH_BEFORE = re.compile(rf"\b{MONTH}\s*$")  # "July 14": the day of a date, not a count
 YEARLIKE = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
 
@@ -89,9 +91,10 @@ def _parse_number(text: str) -> float | None:
     t = t.lstrip("$£€").strip()
     m = re.match(r"(\d+(?:\.\d+)?)\s*%?\s*(thousand|million|billion|trillion|bn|mn|m|k)?$", t)
     if m:
-        return float(m.group(1)) * SCALE.get(m.group(2) or "", 1)
+        number = float(m.group(1)) * SCALE.get(m.group(2) or "", 1)
+        return number if math.isfinite(number) else None  # "999...9" is past a float
     value = parse_number(t.replace("-", " "))
-    return float(value) if value is not None else None
+    return float(value) if value is not None and abs(value) < 1e300 else None
 
 
 def interval(value: Value) -> Interval | None:
@@ -160,9 +163,7 @@ def quantities(text: str, offset: int = 0) -> list[Value]:
         num = m.group("num")
         if YEARLIKE.match(num) or re.match(r"\d{1,2}:\d\d", text[m.start("num"):]):
             continue  # a year or a clock time, handled as dates
-        if re.search(r"(January|February|March|April|May|June|July|August|September|October|"
-                     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s*$",
-                     text[: m.start()]):
+        if MONTH_BEFORE.search(text[: m.start()]):
             continue  # the day of a date
         if re.match(rf"\s*(?:st|nd|rd|th)?\s+{MONTH}(?:\s|$|[,.])", text[m.end("num"):]):
             continue  # "14 July": a date, not a count of Julys
@@ -209,14 +210,12 @@ def quantities_conflict(a: Value, b: Value) -> bool | None:
 
 # --- dates, weekdays and times ------------------------------------------------------------
 
-MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 DATE = re.compile(
     rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}"
     rf"(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b")
 WEEKDAY = re.compile(
-    r"\b(?:(?P<part>early|late)\s+)?(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday)(?:\s+(?P<part2>morning|afternoon|evening|night))?\b")
+    r"\b(?:(?P<part>early|late)\s+)?(?P<day>" + "|".join(WEEKDAY_NAMES) + r")"
+    r"(?:\s+(?P<part2>morning|afternoon|evening|night))?\b")
 TIME = re.compile(
     r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?(?=[\s,.)(]|$)"
     r"(?:\s*\((?P<zone>[A-Za-z ]+?)\s+time\)|\s+(?P<abbr>GMT|UTC|BST|EST|EDT|ET|PST|CET|IST))?",
@@ -246,15 +245,23 @@ DAYPARTS = {"early": (0, 7), "morning": (5, 12), "afternoon": (12, 18),
             "evening": (17, 23), "night": (20, 29), "late": (18, 24)}
 
 
+YEARLESS_BASE = datetime(2000, 12, 31)
+
+
 @lru_cache(maxsize=512)
 def _parse_date(text: str, base: str | None) -> str | None:
     import dateparser
 
-    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
-    if base:
-        settings["RELATIVE_BASE"] = datetime.fromisoformat(base)
+    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"],
+                # never the day claimcheck runs: the story's own date, else a fixed
+                # leap year (so "29 February" parses) that is then dropped
+                "RELATIVE_BASE": datetime.fromisoformat(base) if base else YEARLESS_BASE}
     parsed = dateparser.parse(text.rstrip("."), languages=["en"], settings=settings)
-    return parsed.date().isoformat() if parsed else None
+    if parsed is None:
+        return None
+    if base is None and not re.search(r"\d{4}", text):
+        return f"--{parsed.month:02d}-{parsed.day:02d}"  # ISO 8601 for a date with no year
+    return parsed.date().isoformat()
 
 
 def dates(text: str, offset: int = 0, base: str | None = None) -> list[Value]:
@@ -352,9 +359,7 @@ ROLE_PERSON = re.compile(
 PLACE = re.compile(
     r"\b(?:in|at|near|from|to|outside|inside)\s+(?:the\s+)?"
     r"(?P<place>(?:[A-Z][\w'\-]+(?:'s)?)(?:\s+[A-Z][\w'\-]+){0,3})")
-NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
-              "Thursday", "Friday", "Saturday", "Sunday", "The", "A", "An", "It", "This"}
+NOT_PLACES = {*MONTH_NAMES, *WEEKDAY_NAMES, "The", "A", "An", "It", "This"}
 OUTCOMES = [("won", "lost"), ("win", "lose"), ("wins", "loses"), ("victory", "defeat"),
             ("convicted", "acquitted"), ("approved", "rejected"), ("accepted", "rejected"),
             ("succeeded", "failed"), ("passed", "failed"), ("guilty", "innocent")]

@@ -15,6 +15,18 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "story.txt"
 
 
+def make_claims(*texts: str, base: str | None = None):
+    """Claims of one sentence each, laid end to end as one story would hold them."""
+    from claimcheck.claims import sentence_claims
+    from claimcheck.schema import Sentence
+
+    out, pos = [], 0
+    for i, t in enumerate(texts):
+        out += sentence_claims(Sentence(i, pos, pos + len(t), t), len(out) + 1, base)
+        pos += len(t) + 1
+    return out
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.exists():

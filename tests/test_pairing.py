@@ -1,48 +1,60 @@
-from claimcheck.claims import sentence_claims
-from claimcheck.flags import FlagConfig
-from claimcheck.pairing import candidate_pairs
-from claimcheck.schema import Sentence
+"""Candidate pairs: typed keys, meaning and doubt, never all n² pairs."""
 
+from pathlib import Path
 
-def make(texts):
-    out, pos = [], 0
-    for i, t in enumerate(texts):
-        out += sentence_claims(Sentence(i, pos, pos + len(t), t), len(out) + 1, None)
-        pos += len(t) + 1
-    return out
+import pytest
 
+from claimcheck.evidence import compare
+from claimcheck.ingest import read_document
+from claimcheck.pairing import PairingConfig, candidate_pairs
+from claimcheck.pipeline import prepare
+from tests.conftest import make_claims
 
-TOPICS = ["The bridge in Leeds will close for repairs in June.",
-          "Engineers found corrosion on the Leeds bridge cables.",  # a shared name
-          "The football club signed a new striker on Friday.",
-          "The striker cost the club 12 million pounds.",  # two shared topic words
-          "Police said 40 people were hurt in the crash.",
-          "Nobody was hurt, the fire service said.",  # a typed conflict (40 against none)
-          "It was not immediately clear who owns the building."]  # doubt: may answer any
+EVAL = Path(__file__).resolve().parent.parent / "data" / "eval"
+
+TOPICS = ["Police said 40 people were hurt in the crash.",
+          "Nobody was hurt, the fire service said.",  # a typed key: casualties
+          "The talks collapsed on Thursday without a deal.",
+          "Both sides signed the agreement at the end of the talks.",  # close in meaning
+          "It was not immediately clear who owns the building."]  # doubt: meets its neighbours
 UNRELATED = ["Rain is expected across Scotland.", "Share prices closed higher in Tokyo.",
              "The orchestra played Mahler to a full hall.", "Wheat harvests doubled in Kansas."]
 
 
-def test_only_pairs_a_flag_could_come_from_are_kept_and_say_why():
-    claims = make(TOPICS + UNRELATED)
+def test_pairs_say_why_they_are_read_and_unrelated_claims_are_not_paired():
+    claims = make_claims(*TOPICS, *UNRELATED)
     pairing = candidate_pairs(claims)
     kept = {(p.a.text, p.b.text): p.reason for p in pairing.pairs}
-    assert pairing.total == 11 * 10 // 2 and pairing.pruned > 0
-    assert kept[(TOPICS[0], TOPICS[1])] == "name"
-    assert kept[(TOPICS[2], TOPICS[3])] == "topic"
-    assert kept[(TOPICS[4], TOPICS[5])] == "typed"
+    assert pairing.total == 9 * 8 // 2 and pairing.pruned > 0
+    assert kept[(TOPICS[0], TOPICS[1])] == "typed"
+    assert kept[(TOPICS[2], TOPICS[3])] == "similar"
+    assert kept[(TOPICS[3], TOPICS[4])] == "doubt"
     assert not any(a in UNRELATED and b in UNRELATED for a, b in kept)
+    assert not pairing.windowed
 
 
 def test_all_pairs_keeps_every_pair():
-    claims = make(TOPICS + UNRELATED)
+    claims = make_claims(*TOPICS, *UNRELATED)
     assert candidate_pairs(claims, all_pairs=True).pruned == 0
 
 
-def test_a_lower_threshold_opens_routes_for_cleared_pairs():
-    # "multiple" and "more than a dozen" agree, which discounts the model's score by
-    # cleared_factor: at the default threshold no score could flag them
-    claims = make(["They fired multiple missiles at the base.",
-                   "They fired more than a dozen missiles at the base."])
-    assert candidate_pairs(claims).pruned == 1
-    assert candidate_pairs(claims, config=FlagConfig(threshold=0.2)).pruned == 0
+def test_a_long_story_is_windowed_and_its_pairs_stay_within_budget():
+    claims = make_claims(*[f"Council {i} approved a budget of {i + 3} million pounds on Monday."
+                           for i in range(60)])
+    config = PairingConfig(long_story=40, budget=150)
+    pairing = candidate_pairs(claims, config)
+    assert pairing.windowed and len(pairing.pairs) == 150 < pairing.total
+    assert all(p.reason in ("typed", "similar", "window") for p in pairing.pairs)
+
+
+@pytest.mark.slow
+def test_every_typed_conflict_in_the_eval_stories_is_a_candidate():
+    # typed_keys must cover every checker: a conflict no key leads to would never be read
+    for path in sorted(EVAL.rglob("*.txt")):
+        prepared = prepare(read_document(path))
+        read = {(p.a.id, p.b.id) for p in prepared.pairing.pairs}
+        every = prepare(read_document(path), all_pairs=True).pairing.pairs
+        for p in every:
+            found = compare(p.a, p.b, prepared.context)
+            if found and found.conflict:
+                assert (p.a.id, p.b.id) in read, (path.name, p.a.text, p.b.text)

@@ -1,0 +1,76 @@
+"""Words and patterns the rules read, in one place and compiled once.
+
+The stages that follow (claims, values, evidence, pairing, flags) decide; this module
+only says which words mean what. To teach claimcheck a new update marker, facility or
+hearsay word, edit a list here, not the code that uses it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- shared vocabularies ----------------------------------------------------------------
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# "Jan", "Jan.", "Sept" ... as one regex fragment
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTH_NAMES) + r")\b")
+
+STOPWORDS = frozenset({
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
+    "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its",
+    "this", "that", "these", "those", "there", "their", "they", "he", "she", "his", "her",
+    "we", "our", "you", "your", "not", "no", "said", "says", "will", "would", "could",
+    "should", "may", "might", "can", "also", "after", "before", "over", "more", "than",
+    "about", "into", "out", "up", "down", "who", "which", "what", "when", "where", "while",
+    "just", "only", "other", "some", "any", "all", "most", "one", "two", "new", "first",
+    "last", "year", "years", "time", "people",
+})
+
+# --- claim-pair evidence (evidence.py) ----------------------------------------------------
+
+# Two sources giving their own figure: "estimated", "put the toll at".
+ESTIMATE = re.compile(r"\b(?:estimat\w*|put the (?:figure|number|toll)|reckon\w*|"
+                      r"claimed|believed)\b", re.I)
+# A figure that says it replaced an earlier one: an update, not a contradiction.
+UPDATE = re.compile(r"\b(?:initially|at first|originally|since risen|ha[sd] risen|have risen|"
+                    r"rose to|risen to|climbed to|revised|updated|now stands|now at|so far|"
+                    r"has since|had since|first reported|earlier figure|earlier estimate)\b"
+                    r"|^(?:later|earlier)\b|\b(?:later|earlier)\s+(?:rose|risen|climbed|"
+                    r"increased|revised|updated|reports?|figures?)\b", re.I)
+# "the attack", "the match": a definite event noun that refers back to the story's event.
+SAME_EVENT = re.compile(r"\bthe\s+(?:attack|blast|explosion|incident|strike|crash|fire|"
+                        r"shooting|raid|match|game|vote|meeting|deal)\b", re.I)
+# "the 420 homes", "all fifteen passengers": a count that refers back to one already given.
+REFERENTIAL = re.compile(r"\b(?:the|all|all the|those|these|all of the)\s+$", re.I)
+FACILITIES = ("warehouse|museum|factory|plant|school|hospital|station|airport|office|shop|store|"
+              "stadium|bridge|prison|court|church|mosque|temple|hotel|club|base|centre|center|"
+              "port|mine|farm|library|university|college|site|depot|mill|theatre|gallery|zoo")
+LOCATED = re.compile(rf"\b(?P<noun>{FACILITIES})\s+(?:in|at)\s+(?:the\s+)?"
+                     rf"(?P<place>[A-Z][a-z]+)|\b(?i:the|an?)\s+(?P<place2>[A-Z][a-z]+)\s+"
+                     rf"(?P<noun2>{FACILITIES})\b")
+# Words skipped when finding what an outcome or trend is said of, or the word a year dates.
+AUXILIARY = frozenset({"had", "has", "have", "was", "were", "will", "be", "been", "is", "are",
+                       "would", "could", "to", "not", "also", "sharply", "slightly", "strongly"})
+ANCHOR_SKIP = STOPWORDS | {"since", "until", "till", "early", "late", "mid", "during", "between",
+                           "spring", "summer", "autumn", "winter"}
+POSSESSOR = re.compile(r"([A-Z][\w]+)(?:'s|')\s+$")
+FIGURE_BEFORE = re.compile(r"(\d[\d.,]*%)\s*$")
+FIGURE_AFTER = re.compile(r"\s+by\s+(\d[\d.,]*%)")
+OF_WHAT = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)")
+FIRST_NAME = re.compile(r"\b(?!(?:The|A|An|It|Their|His|Her)\b)[A-Z][a-z]+")
+
+# --- sourcing and speakers ---------------------------------------------------------------
+
+# Hearsay: a report of reports, which a denial nearby does put in tension.
+HEARSAY = re.compile(r"\breports?\b|\bmedia\b|\brumou?rs?\b", re.I)
+# "a security source" (an informant) against "the source of the rockets" (an origin).
+INFORMANT = re.compile(r"\b(?:a|the)\s+(?:\w+\s+)?source\b(?!\s+of)|\bsources\b", re.I)
+ORIGIN = re.compile(r"\bsource\s+of\s+(?:the\s+)?(\w+)", re.I)
+# A speaker talking about themselves: quotes and reader comments.
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|we|we're|we've|our|us)\b")
+# Sources that name no one in particular: they cannot tell two speakers apart.
+VAGUE_SOURCES = frozenset({"he", "she", "they", "it", "officials", "sources", "reports"})
