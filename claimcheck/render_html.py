@@ -116,15 +116,16 @@ def text_blocks(text: str, claims: list[dict[str, Any]],
 
 
 def claim_label(claim: dict[str, Any]) -> str:
-    """What the inline attribution toggle shows after a claim."""
+    """What the inline attribution toggle shows after a claim; nothing for a plain
+    assertion in the story's own voice, which is most of them."""
     if claim.get("skipped"):
         return f"not checked: {claim['skipped']}"
-    who = claim.get("source")
-    label = f"{who} · {claim.get('certainty', 'asserted')}" if who else claim.get(
-        "certainty", "asserted")
+    parts = [claim.get("source"), claim.get("certainty", "asserted")]
+    if parts == [None, "asserted"]:
+        parts = []
     if claim.get("other_event"):
-        label += f" · other event ({claim['other_event']})"
-    return label
+        parts.append(f"other event ({claim['other_event']})")
+    return " · ".join(p for p in parts if p)
 
 
 def quote_parts(text: str, span: list[int], highlights: list) -> list[tuple[str, bool]]:
