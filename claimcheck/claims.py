@@ -51,10 +51,11 @@ CONFIRMED_BY = re.compile(r"\b(?:was|were|has been|have been|had been)\s+confirm
                           r"(?P<src>(?:the\s+|a\s+|an\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,3}?)"
                           r"(?=\s+(?:with|to|on|in|at)\b|[,.]|$)")
 ACCORDING = re.compile(r"\baccording to (?P<src>[^,.;]+)", re.I)
-UNCLEAR = re.compile(r"\b(?:not\s+(?:immediately\s+|yet\s+|entirely\s+)?(?:clear|known|"
-                     r"confirmed|verified)|unclear|unconfirmed|unknown|could\s+not\s+be\s+"
-                     r"(?:independently\s+)?(?:verified|confirmed)|remains?\s+to\s+be\s+seen)\b",
-                     re.I)
+UNCLEAR = re.compile(r"\b(?:not\s+(?:immediately\s+|yet\s+|entirely\s+)?(?:been\s+)?(?:clear|"
+                     r"known|confirmed|verified|established|determined)|unclear|unconfirmed|"
+                     r"unknown|could\s+not\s+be\s+(?:independently\s+)?(?:verified|confirmed)|"
+                     r"remains?\s+to\s+be\s+seen|no\s+(?:final\s+)?decision\s+(?:has|had)\s+"
+                     r"(?:yet\s+)?been\s+(?:made|taken))\b", re.I)
 DENIED = re.compile(r"\b(?:denied|denies|deny|rejected\s+(?:claims|reports))\b", re.I)
 BELIEVED = re.compile(r"\b(?:believed|believes|allegedly|alleged|suspected|reportedly|thought\s+"
                       r"to|likely|possibly|may\s+have|might\s+have)\b", re.I)

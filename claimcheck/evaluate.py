@@ -38,7 +38,7 @@ class StoryResult:
     top_ok: bool = False
 
 
-def _span(text: str, snippet: str, story: str) -> tuple[int, int]:
+def snippet_span(text: str, snippet: str, story: str) -> tuple[int, int]:
     at = text.find(snippet)
     if at < 0:
         raise InputError(f"{story}: label snippet not found in the story: {snippet!r}")
@@ -49,18 +49,24 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int] | list[int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _hits(flag: Flag, spans: tuple[tuple[int, int], tuple[int, int]]) -> bool:
-    x, y = flag.spans
+def spans_hit(pair: tuple[tuple[int, int], tuple[int, int]],
+              spans: tuple[tuple[int, int], tuple[int, int]]) -> bool:
+    """Two claim spans cover two labelled snippets, in either order."""
+    x, y = pair
     s, t = spans
     return (_overlaps(s, x) and _overlaps(t, y)) or (_overlaps(s, y) and _overlaps(t, x))
+
+
+def _hits(flag: Flag, spans: tuple[tuple[int, int], tuple[int, int]]) -> bool:
+    return spans_hit(flag.spans, spans)
 
 
 def score_story(report: Report, label: dict) -> StoryResult:
     text = report.document.text
     story = label["story"]
-    expected = [(e, (_span(text, e["a"], story), _span(text, e["b"], story)))
+    expected = [(e, (snippet_span(text, e["a"], story), snippet_span(text, e["b"], story)))
                 for e in label.get("flags", [])]
-    allowed = [(_span(text, e["a"], story), _span(text, e["b"], story))
+    allowed = [(snippet_span(text, e["a"], story), snippet_span(text, e["b"], story))
                for e in label.get("allowed", [])]
     result = StoryResult(story, [e for e, _ in expected], label.get("split", "tuning"))
     unmatched = list(expected)

@@ -41,7 +41,7 @@ def to_rich(report: Report, console: Console, show_claims: bool = True) -> None:
         head.append("\n" + ", ".join(f"{k}: {v}" for k, v in doc.metadata.items()), style="dim")
     console.print(head)
     for warning in doc.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+        console.print(Text.assemble(("warning:", "yellow"), f" {warning}"))
     if show_claims:
         table = Table(title="Claims", show_lines=False, expand=True)
         table.add_column("id", style="bold", no_wrap=True)
@@ -55,7 +55,7 @@ def to_rich(report: Report, console: Console, show_claims: bool = True) -> None:
             who = f"{c.source} — {c.certainty}" if c.source else c.certainty
             if c.other_event:
                 who += f"\nother event ({c.other_event})"
-            table.add_row(c.id, c.text, who)
+            table.add_row(c.id, Text(c.text), Text(who))  # Text: a story's "[/]" is not markup
         console.print(table)
     if not report.flags:
         console.print(Panel("No inconsistencies found.", style="green"))
@@ -73,7 +73,8 @@ def to_rich(report: Report, console: Console, show_claims: bool = True) -> None:
     console.print(
         f"score [bold]{report.score:.2f}[/] · {len(report.flags)} flag(s) · "
         f"{sum(c.checkable for c in report.claims)} claims · pairs scored "
-        f"{report.pairs_scored}/{report.pairs_total}")
+        f"{report.pairs_scored}/{report.pairs_total}"
+        + (" · long story: read in windows of nearby claims" if report.windowed else ""))
 
 
 def _md_quote(claim: Claim, flag: Flag) -> str:
@@ -92,7 +93,8 @@ def to_markdown(report: Report) -> str:
         lines += [f"*{report.document.headline}*", ""]
     lines += [f"Score **{report.score:.2f}**, {len(report.flags)} flag(s), "
               f"{sum(c.checkable for c in report.claims)} claims, "
-              f"{report.pairs_scored} of {report.pairs_total} pairs scored.", ""]
+              f"{report.pairs_scored} of {report.pairs_total} pairs scored"
+              + (", read in windows (a long story)." if report.windowed else "."), ""]
     for n, f in enumerate(report.flags, 1):
         a, b = (by_id[i] for i in f.claims)
         lines += [

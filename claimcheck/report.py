@@ -24,4 +24,5 @@ def build_report(doc: Document, claims: list[Claim], pairing: Pairing, scored: i
     return Report(
         source=doc.source, score=document_score(flags), document=doc, claims=claims,
         flags=flags, pairs_total=pairing.total, pairs_scored=scored, model=model,
+        windowed=pairing.windowed,
     )

@@ -218,8 +218,23 @@ def train(cfg: TrainConfig) -> dict:
         "threads": torch.get_num_threads(),
         "config": {k: str(v) for k, v in asdict(cfg).items()},
     }
+    metrics["stages"] = _earlier_stages(cfg.init) + [_run_summary(metrics)]
     export(model, tokenizer, cfg.out, metrics)
     return metrics
+
+
+def _run_summary(metrics: dict) -> dict:
+    return {k: metrics[k] for k in ("stage", "train_pairs", "train_sources", "minutes", "device",
+                                    "threads", "config")}
+
+
+def _earlier_stages(init: Path | None) -> list[dict]:
+    """The recipe of the model this run continued from, so the card shows every stage."""
+    path = init / "metrics.json" if init else None
+    if path is None or not path.exists():
+        return []
+    earlier = json.loads(path.read_text())
+    return earlier.get("stages") or ([_run_summary(earlier)] if "stage" in earlier else [])
 
 
 def _config_key(cfg: TrainConfig, n_train: int) -> str:
