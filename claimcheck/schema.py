@@ -138,11 +138,13 @@ class Report:
     pairs_total: int = 0
     pairs_scored: int = 0
     model: str = ""
+    windowed: bool = False  # a long story, read in windows plus long-range neighbours
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "score": round(self.score, 4),
+            "windowed": self.windowed,
             "claims": [claim_dict(c) for c in self.claims],
             "flags": [f.as_dict() for f in self.flags],
         }
