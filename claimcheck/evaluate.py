@@ -126,32 +126,42 @@ def _overall(results: list[StoryResult]) -> dict:
     return _prf(tp, tp + fp, sum(len(r.expected) for r in results))
 
 
-def summarise(results: list[StoryResult]) -> dict:
-    tp = sum(len(r.matched) for r in results)
-    per_kind: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "pred": 0, "gold": 0,
-                                                               "found": 0})
+def per_kind(results: list[StoryResult]) -> dict[str, dict]:
+    """Recall by expected kind, precision by predicted kind."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "pred": 0, "gold": 0,
+                                                             "found": 0})
     for r in results:
         for e in r.expected:
-            per_kind[e["kind"]]["gold"] += 1
+            counts[e["kind"]]["gold"] += 1
         for e, f in r.matched:
-            per_kind[e["kind"]]["found"] += 1
-            per_kind[f.kind]["pred"] += 1
-            per_kind[f.kind]["tp"] += e["kind"] == f.kind
+            counts[e["kind"]]["found"] += 1
+            counts[f.kind]["pred"] += 1
+            counts[f.kind]["tp"] += e["kind"] == f.kind
         for f in r.false_positives:
-            per_kind[f.kind]["pred"] += 1
-    kinds = {}
-    for k, v in sorted(per_kind.items()):
-        kinds[k] = _prf(v["tp"], v["pred"], v["gold"]) | {"found_any_kind": v["found"]}
+            counts[f.kind]["pred"] += 1
+    return {k: _prf(v["tp"], v["pred"], v["gold"]) | {"found_any_kind": v["found"]}
+            for k, v in sorted(counts.items())}
+
+
+def _top(results: list[StoryResult]) -> float:
+    return sum(r.top_ok for r in results) / len(results) if results else 0.0
+
+
+def summarise(results: list[StoryResult]) -> dict:
+    tp = sum(len(r.matched) for r in results)
+    splits = {}
+    for name in sorted({r.split for r in results}):
+        part = [r for r in results if r.split == name]
+        splits[name] = _overall(part) | {"stories": len(part), "top_flag_accuracy": _top(part),
+                                         "per_kind": per_kind(part)}
     return {
         "stories": len(results),
         "overall": _overall(results),
-        "splits": {name: _overall([r for r in results if r.split == name]) | {
-            "stories": sum(r.split == name for r in results)}
-            for name in sorted({r.split for r in results})},
-        "top_flag_accuracy": sum(r.top_ok for r in results) / len(results) if results else 0.0,
+        "splits": splits,
+        "top_flag_accuracy": _top(results),
         "kind_accuracy": (sum(e["kind"] == f.kind for r in results for e, f in r.matched) / tp
                           if tp else 0.0),
-        "per_kind": kinds,
+        "per_kind": per_kind(results),
         "stories_detail": [
             {"story": r.story, "split": r.split, "matched": len(r.matched), "missed": len(r.missed),
              "false_positives": [f"{f.kind} {f.claims[0]}-{f.claims[1]} {f.severity:.2f}"
@@ -172,14 +182,17 @@ def print_results(summary: dict, console: Console) -> None:
                   f"{summary['kind_accuracy']:.3f}")
     for name, o in summary["splits"].items():
         console.print(f"  {name}: {o['stories']} stories  precision {o['precision']:.3f}  "
-                      f"recall {o['recall']:.3f}  F1 {o['f1']:.3f}")
-    table = Table(title="Per flag kind (recall by expected kind, precision by predicted kind)")
-    for col in ("kind", "precision", "recall", "predicted", "expected", "found (any kind)"):
-        table.add_column(col)
-    for k, v in summary["per_kind"].items():
-        table.add_row(k, f"{v['precision']:.2f}", f"{v['recall']:.2f}", str(v["predicted"]),
-                      str(v["expected"]), str(v["found_any_kind"]))
-    console.print(table)
+                      f"recall {o['recall']:.3f}  F1 {o['f1']:.3f}  top-flag accuracy "
+                      f"{o['top_flag_accuracy']:.3f}")
+    for name, o in [("all splits", summary), *summary["splits"].items()]:
+        table = Table(title=f"Per flag kind, {name} (recall by expected kind, precision by "
+                            "predicted kind)")
+        for col in ("kind", "precision", "recall", "predicted", "expected", "found (any kind)"):
+            table.add_column(col)
+        for k, v in o["per_kind"].items():
+            table.add_row(k, f"{v['precision']:.2f}", f"{v['recall']:.2f}", str(v["predicted"]),
+                          str(v["expected"]), str(v["found_any_kind"]))
+        console.print(table)
     detail = Table(title="Per story (the frozen test split is shown in totals only)")
     for col in ("story", "matched", "missed", "false positives", "top ok"):
         detail.add_column(col)
