@@ -66,11 +66,14 @@ def make_report(text: str = STORY, kinds=("numeric", "brand_new_kind", "sourcing
     flags = []
     for kind, (pa, pb), sev in zip(kinds, pairs, (0.72, 0.5, 0.35), strict=True):
         a, b = claim_with(claims, pa), claim_with(claims, pb)
-        flags.append(Flag(kind, sev, (a.id, b.id), ((a.start, a.end), (b.start, b.end)),
-                          f"{kind}: '{pa}' against '{pb}'", NLIScores(0.02, 0.18, 0.8),
-                          same_event=True, highlights=((b.start, b.start + 11),)))
-    return Report("synthetic.txt", document_score(flags), doc, claims, flags, 12, 3,
-                  "claimcheck-nli-minilm")
+        flags.append(Flag(kind=kind, severity=sev, claims=(a.id, b.id),
+                          spans=((a.start, a.end), (b.start, b.end)),
+                          explanation=f"{kind}: '{pa}' against '{pb}'",
+                          nli=NLIScores(0.02, 0.18, 0.8), same_event=True,
+                          highlights=((b.start, b.start + 11),)))
+    return Report(source="synthetic.txt", score=document_score(flags), document=doc,
+                  claims=claims, flags=flags, pairs_total=12, pairs_scored=3,
+                  model="claimcheck-nli-minilm")
 
 
 # --- rendering, no browser ------------------------------------------------------------
@@ -132,7 +135,8 @@ def test_story_text_is_escaped_and_header_complete():
 def test_story_without_flags_says_so():
     doc = make_document("Museum reopens\n\nThe museum reopened on Saturday after a refit.\n")
     claims = extract_claims(doc, document_sentences(doc))
-    html = to_html(Report("m.txt", 1.0, doc, claims, [], 0, 0, "claimcheck-nli-minilm"))
+    html = to_html(Report(source="m.txt", score=1.0, document=doc, claims=claims, flags=[],
+                          model="claimcheck-nli-minilm"))
     assert "No flags." in html and "no flags" in html and "<mark" not in html
 
 
