@@ -33,7 +33,7 @@ COLUMNS = ["path", "score", "claims", "pairs_scored", "pairs_total", "flags", "f
 
 @dataclass(frozen=True)
 class BatchConfig:
-    threshold: float = 0.5
+    threshold: float | None = None  # None: the calibrated default
     model: str | None = None
     all_pairs: bool = False
     chunk: int = 32  # stories per chunk: pooled into one NLI call, written as one part

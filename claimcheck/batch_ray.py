@@ -20,7 +20,7 @@ from claimcheck.batch import BatchConfig, read_batch, score_chunk, write_part
 class ChunkScorer:
     """A Ray actor: one Auditor (one model load) for all the chunks it is given."""
 
-    def __init__(self, model: str | None, threshold: float, all_pairs: bool,
+    def __init__(self, model: str | None, threshold: float | None, all_pairs: bool,
                  int8: bool = False) -> None:
         from claimcheck.pipeline import Auditor
 

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from contextlib import nullcontext
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +20,7 @@ from rich.console import Console
 
 from claimcheck.ingest import MAX_BYTES, InputError
 from claimcheck.loading import ModelError
+from claimcheck.schema import Document
 
 app = typer.Typer(
     add_completion=False,
@@ -38,9 +40,13 @@ ModelOption = Annotated[str | None, typer.Option(
 Int8Option = Annotated[bool, typer.Option(
     "--int8", help="Quantize the model to int8: about 2x faster on CPU, slightly less exact "
     "(see README, Speed).")]
-ThresholdOption = Annotated[float, typer.Option(
+ThresholdOption = Annotated[float | None, typer.Option(
     "--threshold", "-t", min=0.0, max=1.0,
-    help="NLI contradiction probability that raises a flag on its own.")]
+    help="NLI contradiction probability that raises a flag on its own (default: the value "
+    "calibrated on the news dev pairs, see the model card).")]
+DateOption = Annotated[str | None, typer.Option(
+    "--date", help="The story's date, YYYY-MM-DD, when the story does not give it: dates "
+    "and weekdays are resolved against it (no year is ever assumed).")]
 
 
 class Format(str, Enum):
@@ -54,11 +60,22 @@ class UsageError(Exception):
     """A command was called wrongly; reported like an input error (exit 2)."""
 
 
+def with_date(doc: Document, date: str) -> Document:
+    """The document with its date given on the command line (it wins over the story's)."""
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError as err:
+        raise UsageError(f"--date must be YYYY-MM-DD, not {date!r}") from err
+    return replace(doc, metadata={**doc.metadata, "date": date})
+
+
 @app.command()
 def audit(
     file: Annotated[Path, typer.Argument(help="Story file: .txt, .md, .html or .json.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    threshold: ThresholdOption = 0.5,
+    threshold: ThresholdOption = None,
     model: ModelOption = None,
     all_pairs: Annotated[bool, typer.Option(
         "--all-pairs", help="Score every claim pair, even in long stories.")] = False,
@@ -67,6 +84,7 @@ def audit(
     claims: Annotated[bool, typer.Option(help="List the claims in text output.")] = True,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
+    date: DateOption = None,
 ) -> None:
     """Audit one story and print its claims and flags.
 
@@ -80,6 +98,8 @@ def audit(
     from claimcheck.render_html import to_html
 
     doc = read_document(file, max_bytes)  # read first: bad input fails before the model loads
+    if date:
+        doc = with_date(doc, date)
     report = Auditor(model, threshold, all_pairs, int8=int8).audit_document(doc)
     if format is Format.text:
         with output.open("w", encoding="utf-8") if output else nullcontext() as f:
@@ -148,7 +168,7 @@ def batch(
     engine: Annotated[Engine, typer.Option(help="local, or ray (cluster if RAY_ADDRESS).")] = (
         Engine.local),
     summary: Annotated[bool, typer.Option(help="Print the corpus-level table.")] = False,
-    threshold: ThresholdOption = 0.5,
+    threshold: ThresholdOption = None,
     model: ModelOption = None,
     all_pairs: Annotated[bool, typer.Option("--all-pairs")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
@@ -205,7 +225,7 @@ def print_summary(result: dict, console: Console) -> None:
 def evaluate(
     folder: Annotated[Path, typer.Argument(help="Folder of labelled stories.")] = Path(
         "data/eval"),
-    threshold: ThresholdOption = 0.5,
+    threshold: ThresholdOption = None,
     model: ModelOption = None,
     split: Annotated[list[str] | None, typer.Option(
         help="Only these splits (tuning, heldout, test); repeat for several.")] = None,

@@ -70,8 +70,11 @@ def check_counts(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
                     va.qualifier or vb.qualifier)
                 if different_speakers(a, b) and estimates:
                     return Evidence("estimates", va, vb)
-                casualties = str(va.unit).startswith("casualties")
-                strong = casualties or referential(a, va) or referential(b, vb)
+                # visibly one thing: a count that refers back ("the 420 homes"), or none
+                # against some ("no one was hurt" / "two workers were taken to hospital")
+                none_vs_some = str(va.unit).startswith("casualties") and 0.0 in (
+                    va.value, vb.value)
+                strong = none_vs_some or referential(a, va) or referential(b, vb)
                 return Evidence("numeric", va, vb, about=va.unit,
                                 strength="strong" if strong else "typed")
             elif verdict is False and va.text.lower() != vb.text.lower():

@@ -44,8 +44,9 @@ class FlagConfig:
     strong_support: float = 0.05  # model score a visibly-one-thing typed conflict needs
     typed_support: float = 0.15  # ... a typed conflict of counts, places, results
     date_support: float = 0.3  # ... dates, which differ often between events
-    strong_severity: float = 0.8  # severity floor of a flag with a strong typed conflict
-    typed_severity: float = 0.7  # ... with another typed conflict
+    # a typed conflict adds its weight to the model's score: severity = p + (1 - p) * boost
+    strong_boost: float = 0.6  # a conflict visibly about one thing ("the 420 homes")
+    typed_boost: float = 0.4  # another typed conflict
     cleared_factor: float = 0.3  # what a typed "these agree" leaves of the model's score
     other_event_factor: float = 0.5  # severity kept when the claims are of different events
     attributed_factor: float = 0.9  # severity kept when a claim is only reported or believed
@@ -93,12 +94,12 @@ def sourcing_tension(a: Claim, b: Claim, p: float, config: FlagConfig) -> bool:
 
 
 def _support(evidence: Evidence, config: FlagConfig) -> tuple[float, float]:
-    """(model score needed, severity floor) for a typed conflict of this strength."""
+    """(model score needed, severity boost) for a typed conflict of this strength."""
     if evidence.strength == "strong":
-        return config.strong_support, config.strong_severity
+        return config.strong_support, config.strong_boost
     if evidence.strength == "date":
-        return config.date_support, config.typed_severity
-    return config.typed_support, config.typed_severity
+        return config.date_support, config.typed_boost
+    return config.typed_support, config.typed_boost
 
 
 def polar_kind(a: Claim, b: Claim) -> FlagKind:
@@ -126,11 +127,11 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, ctx: StoryContext,
     speakers = different_speakers(a, b)
     kind: FlagKind
     if evidence and evidence.conflict:
-        needed, floor = _support(evidence, config)
+        needed, boost = _support(evidence, config)
         if p < needed:
             return None
         kind = "sources_disagree" if evidence.kind == "estimates" else evidence.kind  # type: ignore[assignment]
-        severity = max(p, floor)
+        severity = p + (1 - p) * boost
     elif sourcing_tension(a, b, p, config):
         doubt = a if doubts(a) else b
         severity = config.sourcing_base + config.sourcing_gain * p

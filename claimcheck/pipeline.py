@@ -39,9 +39,19 @@ def prepare(doc: Document, all_pairs: bool = False,
     """Every stage before the model: sentences, claims, the story's context, pairs."""
     sentences = document_sentences(doc)
     claims = extract_claims(doc, sentences)
-    date = doc.metadata.get("date")
-    context = StoryContext(places_of(*claims), int(date[:4]) if date else None)
+    context = StoryContext(places_of(*claims), story_year(doc, claims))
     return Prepared(doc, claims, candidate_pairs(claims, config, all_pairs), context)
+
+
+def story_year(doc: Document, claims: list[Claim]) -> int | None:
+    """The story's own year: from its date (metadata, dateline, ``--date``), else the
+    latest year it mentions, which the story cannot predate. Never the year it is run."""
+    date = doc.metadata.get("date")
+    if date:
+        return int(date[:4])
+    years = [int(v.value) for c in claims for v in c.values
+             if v.kind == "date" and len(str(v.value)) == 4]
+    return max(years, default=None)
 
 
 class Auditor:

@@ -46,6 +46,13 @@ def test_usage_error_exits_2(monkeypatch, capsys):
     assert code == 2
 
 
+def test_a_bad_date_is_a_usage_error(monkeypatch, capsys, tmp_path):
+    p = tmp_path / "story.txt"
+    p.write_text("Council backs park\n\nThe council approved a new park on Monday.")
+    code, _, err = run(monkeypatch, capsys, "audit", p, "--date", "2024-13-40")
+    assert code == 2 and "--date must be YYYY-MM-DD" in err
+
+
 @pytest.mark.slow
 def test_audit_json_schema_and_exit_code(monkeypatch, capsys, seed_text, tmp_path):
     p = tmp_path / "story.txt"
@@ -53,7 +60,7 @@ def test_audit_json_schema_and_exit_code(monkeypatch, capsys, seed_text, tmp_pat
     code, out, _ = run(monkeypatch, capsys, "audit", p, "--format", "json")
     report = json.loads(out)
     assert code == 1  # the seed story has flags
-    assert set(report) == {"source", "score", "claims", "flags"}
+    assert set(report) == {"source", "score", "windowed", "claims", "flags"}
     assert 0.0 <= report["score"] <= 1.0
     for c in report["claims"]:
         assert {"id", "text", "sentence", "start", "end"} <= set(c)
