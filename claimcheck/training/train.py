@@ -28,7 +28,8 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from claimcheck.loading import MODELS_DIR, NLI_LABELS, NLIModel, encoder_path, pick_device
+from claimcheck.loading import MODELS_DIR, NLI_LABELS, NLIModel, pick_device
+from claimcheck.training.backbones import BACKBONES
 from claimcheck.training.data import Pair, news_train_dev, shared_pairs
 
 LABEL_ID = {lbl: i for i, lbl in enumerate(NLI_LABELS)}
@@ -40,6 +41,7 @@ class TrainConfig:
     out: Path = MODELS_DIR / "claimcheck-nli-minilm"
     work: Path = Path("runs/nli")
     stage: str = "general"  # general | news (see the module docstring)
+    base: str = "minilm"  # the encoder to start from (backbones.py): minilm | mpnet
     init: Path | None = None  # a model directory to continue from; None: the encoder
     epochs: int = 2
     batch_size: int = 32
@@ -141,7 +143,7 @@ def train(cfg: TrainConfig) -> dict:
     print(f"train {len(train_pairs)} pairs {dict(Counter(p.label for p in train_pairs))}; "
           f"dev {', '.join(f'{k} {len(v)}' for k, v in dev.items())}")
 
-    base = str(cfg.init) if cfg.init else encoder_path()
+    base = str(cfg.init) if cfg.init else BACKBONES[cfg.base]()
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     model = AutoModelForSequenceClassification.from_pretrained(
         base, local_files_only=True, num_labels=3,
@@ -238,7 +240,7 @@ def _earlier_stages(init: Path | None) -> list[dict]:
 
 
 def _config_key(cfg: TrainConfig, n_train: int) -> str:
-    keep = ("stage", "init", "epochs", "batch_size", "lr", "warmup", "max_length", "seed",
+    keep = ("stage", "base", "init", "epochs", "batch_size", "lr", "warmup", "max_length", "seed",
             "news_repeat", "replay", "limit")
     return json.dumps({k: str(getattr(cfg, k)) for k in keep} | {"n": n_train}, sort_keys=True)
 
