@@ -8,9 +8,11 @@ can print it and exit 2 without a traceback. Offsets downstream point into
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from claimcheck.schema import Document
 
@@ -45,29 +47,42 @@ def decode(raw: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     return text, (f"{name} is not valid UTF-8; decoded as {best.encoding}",)
 
 
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML page, one block element per paragraph."""
+# Elements that end a paragraph: text on either side of one never joins into a sentence.
+BLOCKS = ("address", "article", "blockquote", "body", "br", "caption", "dd", "details",
+          "dialog", "div", "dl", "dt", "fieldset", "figcaption", "h[1-6]", "hr", "html", "li",
+          "main", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul")
+_BREAK = "\ue000"  # a private-use character marks block edges while the text is pulled out
+_BLOCK_TAG = re.compile(rf"(?=</?(?:{'|'.join(BLOCKS)})[\s/>])", re.I)
+
+
+def html_story(html: str) -> tuple[str, bool]:
+    """(visible text of an HTML page, one block element per paragraph; whether it has
+    a headline). The headline is the ``<title>``, else the first ``<h1>``, put first;
+    a page with neither has none, so its first paragraph is not taken for one.
+
+    Block edges are marked in the source before parsing (one regex pass) rather than in
+    the parsed tree, whose insertions cost a scan of the siblings each.
+    """
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(_BLOCK_TAG.sub(_BREAK, html.replace(_BREAK, " ")), "html.parser")
     for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "aside",
-                     "form", "svg", "figure"]):
+                     "form", "svg", "figure", "template"]):
         tag.decompose()
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    if soup.title:
-        soup.title.decompose()
-    blocks = []
-    for el in soup.find_all(["h1", "h2", "h3", "p", "li", "blockquote"]):
-        if el.find(["p", "li"]):  # a container: its children are taken on their own
-            continue
-        text = re.sub(r"\s+", " ", el.get_text()).strip()
-        if text:
-            blocks.append(text)
-    if not blocks:  # no block markup at all: fall back to the raw visible text
-        blocks = [re.sub(r"\s+", " ", t) for t in soup.get_text("\n").split("\n") if t.strip()]
-    if title and (not blocks or blocks[0] != title):
-        blocks.insert(0, title)
-    return "\n\n".join(blocks)
+    head = soup.title or soup.find("h1")
+    headline = re.sub(r"[\s\ue000]+", " ", head.get_text(" ")).strip() if head else ""
+    if head:
+        head.decompose()
+    blocks = [re.sub(r"\s+", " ", b).strip() for b in soup.get_text().split(_BREAK)]
+    blocks = [b for b in blocks if b]
+    if headline and blocks and blocks[0] == headline:  # an <h1> that repeats the <title>
+        blocks.pop(0)
+    return "\n\n".join(([headline] if headline else []) + blocks), bool(headline)
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page, one block element per paragraph."""
+    return html_story(html)[0]
 
 
 def looks_like_html(text: str) -> bool:
@@ -85,7 +100,17 @@ _META_PATTERNS = [
 ]
 
 
-def split_front_matter(text: str) -> tuple[int, str | None, dict[str, str]]:
+def _is_date(iso: str) -> bool:
+    """A real calendar date: "date 2020-13-45" must not become the story's date."""
+    try:
+        datetime.date.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True
+
+
+def split_front_matter(text: str, find_headline: bool = True
+                       ) -> tuple[int, str | None, dict[str, str]]:
     """(body start, headline, metadata) recognised at the top of a story.
 
     News exports often pack metadata and headline on one line ("date 2020-01-09
@@ -106,7 +131,7 @@ def split_front_matter(text: str) -> tuple[int, str | None, dict[str, str]]:
         rest = stripped
         for key, pattern in _META_PATTERNS:
             m = pattern.search(rest)
-            if m and key not in metadata:
+            if m and key not in metadata and (key != "date" or _is_date(m.group(1))):
                 metadata[key] = m.group(1).strip()
                 rest = (rest[: m.start()] + " " + rest[m.end():]).strip()
         if not rest:  # a pure metadata line
@@ -115,7 +140,7 @@ def split_front_matter(text: str) -> tuple[int, str | None, dict[str, str]]:
             continue
         more_follows = any(x.strip() for x in lines[i + 1:])
         if (more_follows and len(rest.split()) <= 25 and not rest.endswith((".", "?", "!", '"'))
-                and headline is None):
+                and headline is None and find_headline):
             headline = rest
             offset += len(line) + 1
             pos = offset
@@ -149,11 +174,13 @@ def story_date(text: str, body_start: int, metadata: dict[str, str]) -> str | No
     return parsed.date().isoformat() if parsed else None
 
 
-def make_document(text: str, source: str = "<text>",
-                  warnings: tuple[str, ...] = ()) -> Document:
+def make_document(text: str, source: str = "<text>", warnings: tuple[str, ...] = (),
+                  find_headline: bool = True) -> Document:
+    """``find_headline=False`` when the source says there is none (HTML with no
+    ``<title>`` or ``<h1>``): a short first paragraph is then body, not a headline."""
     if not text.strip():
         raise InputError(f"{source} is empty")
-    body_start, headline, metadata = split_front_matter(text)
+    body_start, headline, metadata = split_front_matter(text, find_headline)
     date = story_date(text, body_start, metadata)
     if date:
         metadata["date"] = date
@@ -162,8 +189,23 @@ def make_document(text: str, source: str = "<text>",
     return Document(source, text, body_start, headline, metadata, warnings)
 
 
+class Story(NamedTuple):
+    """A story file's text (decoded, HTML/JSON extracted), warnings, and whether a
+    headline may be looked for at its top (not in HTML that has none)."""
+
+    text: str
+    warnings: tuple[str, ...]
+    find_headline: bool = True
+
+
 def load_text(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[str, tuple[str, ...]]:
     """The story text of ``path`` (decoded, HTML/JSON extracted) and any warnings."""
+    story = load_story(path, max_bytes)
+    return story.text, story.warnings
+
+
+def load_story(path: str | Path, max_bytes: int = MAX_BYTES) -> Story:
+    """Read ``path`` as a ``Story``; raise InputError with a one-line reason otherwise."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -185,16 +227,17 @@ def load_text(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[str, tuple[
     text, warnings = decode(raw, name)
     suffix = p.suffix.lower()
     if suffix == ".json":
-        text = _json_text(text, name)
-    elif suffix in {".html", ".htm"} or looks_like_html(text):
-        text = html_to_text(text)
-    return text, warnings
+        return Story(_json_text(text, name), warnings)
+    if suffix in {".html", ".htm"} or looks_like_html(text):
+        body, has_headline = html_story(text)
+        return Story(body, warnings, has_headline)
+    return Story(text, warnings)
 
 
 def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
     """Read ``path`` as a story; raise InputError with a one-line reason otherwise."""
-    text, warnings = load_text(path, max_bytes)
-    return make_document(text, str(path), warnings)
+    story = load_story(path, max_bytes)
+    return make_document(story.text, str(path), story.warnings, story.find_headline)
 
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")

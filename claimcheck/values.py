@@ -309,7 +309,8 @@ def _tz(zone: str | None, places: list[str]) -> ZoneInfo | None:
 
 def moment(values: tuple[Value, ...], places: list[str]) -> datetime | None:
     """A timezone-aware instant from a claim's date + time + zone, when all are known."""
-    date = next((v.value for v in values if v.kind == "date"), None)
+    # a day, not a bare year ("in 1900") or a yearless "--01-08"
+    date = next((v.value for v in values if v.kind == "date" and len(v.value) == 10), None)
     time = next((v for v in values if v.kind == "time"), None)
     if not date or not time:
         return None
@@ -375,9 +376,9 @@ def _polar(text: str, offset: int, pairs: list[tuple[str, str]], kind: str) -> l
     words = {a: (AXIS.get(a, a), +1) for a, _ in pairs} | {
         b: (AXIS.get(a, a), -1) for a, b in pairs}
     out = []
-    for m in re.finditer(r"\b[a-z]+\b", text.lower()):
-        if m.group() in words:
-            axis, sign = words[m.group()]
+    for m in re.finditer(r"\b[a-z]+\b", text, re.I):  # not text.lower(): "İ" lowers to 2 chars
+        if m.group().lower() in words:
+            axis, sign = words[m.group().lower()]
             out.append(Value(kind, text[m.start():m.end()], offset + m.start(),
                              offset + m.end(), sign, unit=axis))
     return out

@@ -44,3 +44,13 @@ def auditor():
 @pytest.fixture(scope="session")
 def seed_report(auditor, seed_text):
     return auditor.audit_text(seed_text, "story.txt")
+
+
+# Property tests (tests/fuzzing.py) keep a small budget here; bench/fuzz/run_fuzz.py runs
+# the same properties with a large one. No deadline: a 10,000-character story is slow once.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("claimcheck", max_examples=40, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "claimcheck"))

@@ -54,3 +54,9 @@ def test_non_claims_are_kept_but_skipped():
 def test_denial_and_quote_attribution():
     assert attribution("The company denied that it planned to close the factory.")[1] == "denied"
     assert attribution("Fares will rise, the minister said.") == ("the minister", "reported")
+
+
+def test_claims_of_any_story_point_at_their_own_text():
+    from tests.fuzzing import run_property
+
+    run_property("text", max_examples=30)

@@ -78,3 +78,62 @@ def test_json_with_text_field(tmp_path):
     bad.write_text(json.dumps({"body": "x"}))
     with pytest.raises(InputError, match='no string "text" field'):
         read_document(bad)
+
+
+# --- hostile input (properties in tests/fuzzing.py; bench/fuzz runs them at length) ------
+
+
+@pytest.mark.parametrize("prop", ["file", "html", "json"])
+def test_any_file_is_read_or_refused_in_one_line(prop):
+    from tests.fuzzing import run_property
+
+    run_property(prop)
+
+
+def test_json_lone_surrogates_become_replacement_characters(tmp_path):
+    p = tmp_path / "s.json"
+    p.write_text('{"title": "Fire \\ud800", '
+                 '"text": "Two died \\udc00 in the \\ud83d\\ude00 fire."}')
+    doc = read_document(p)
+    assert "\ud800" not in doc.text and "\ufffd" in doc.text and "\U0001f600" in doc.text
+    doc.text.encode("utf-8")
+
+
+@pytest.mark.parametrize("content", ['{"text": 1' + "0" * 5000 + "}",
+                                     "[" * 100_000 + "]" * 100_000])
+def test_json_that_python_cannot_hold_is_an_input_error(tmp_path, content):
+    p = tmp_path / "s.json"
+    p.write_text(content)
+    with pytest.raises(InputError, match="not JSON claimcheck can read") as err:
+        read_document(p)
+    assert "\n" not in str(err.value)
+
+
+def test_a_date_line_that_is_no_date_is_not_the_story_date():
+    doc = make_document("date 2020-13-45\n\nTwo people died on Jan. 8 in Leeds, police said.")
+    assert doc.metadata.get("date") != "2020-13-45"
+
+
+def test_html_without_title_or_h1_has_no_headline(tmp_path):
+    p = tmp_path / "s.html"
+    p.write_text("<html><body><p>Council backs plan</p><p>The council voted on Monday.</p>"
+                 "</body></html>")
+    doc = read_document(p)
+    assert doc.headline is None and doc.body_start == 0
+    h1 = tmp_path / "h1.html"
+    h1.write_text("<body><p>Menu</p><h1>Council backs plan</h1><p>The council voted.</p></body>")
+    assert read_document(h1).headline == "Council backs plan"
+
+
+def test_html_block_edges_are_sentence_boundaries(tmp_path):
+    from claimcheck.sentences import document_sentences
+
+    p = tmp_path / "s.html"
+    p.write_text("<body><div>Two people died in the fire<br>Police said the cause was unknown"
+                 "</div><ul><li>Roads were closed</li><li>Schools shut early</li></ul>"
+                 "<div><p>Nested paragraph here.</p> Tail text after it</div></body>")
+    doc = read_document(p)
+    assert [s.text for s in document_sentences(doc)] == [
+        "Two people died in the fire", "Police said the cause was unknown",
+        "Roads were closed", "Schools shut early", "Nested paragraph here.",
+        "Tail text after it"]

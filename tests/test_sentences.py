@@ -23,3 +23,22 @@ def test_headline_is_sentence_zero():
     assert sentences[0].text == "Blast at depot, no injuries" and sentences[0].paragraph == -1
     assert [s.index for s in sentences] == [0, 1, 2]
     assert all(doc.text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_any_text_splits_into_exact_ordered_sentences():
+    from tests.fuzzing import run_property
+
+    run_property("sentences")
+
+
+def test_long_paragraphs_are_read_in_windows_with_the_same_boundaries():
+    from claimcheck.sentences import sentence_spans
+
+    text = " ".join(f"Mr. Smith said on Jan. {n % 28 + 1} that {n} homes were hit."
+                    for n in range(80))
+    whole = sentence_spans(text, 0, len(text), window=len(text))
+    assert sentence_spans(text, 0, len(text), window=300) == whole
+    run_on = "word " * 3000  # 15,000 characters with no full stop: cut, never lost
+    spans = sentence_spans(run_on, 0, len(run_on))
+    assert spans[0][0] == 0 and spans[-1][1] == len(run_on) - 1
+    assert all(run_on[a:b].strip() == run_on[a:b] for a, b in spans)

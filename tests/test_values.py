@@ -56,3 +56,27 @@ def test_roles_places_and_years():
     assert (role.value, role.unit) == ("health minister", "Clara Holt")
     assert one("The bridge opened in 1998 and carries traffic", "date").value == "1998"
     assert one("The rockets landed near the Green Zone in Baghdad.", "place").value == "Green Zone"
+
+
+def test_values_in_every_shape_keep_offsets_and_finite_numbers():
+    from tests.fuzzing import run_property
+
+    run_property("values", max_examples=150)
+
+
+def test_a_number_past_a_float_is_not_a_count():
+    found = [v for v in extract("Officials said " + "9" * 400 + " people were hurt.")
+             if v.kind == "quantity"]
+    assert all(v.value is None or v.value < 1e300 for v in found)
+
+
+def test_offsets_hold_after_letters_that_lower_to_two_characters():
+    text = "İİ İstanbul prices rose and then fell."
+    for v in extract(text, 5):
+        assert ("x" * 5 + text)[v.start:v.end] == v.text
+    assert {v.text for v in extract(text) if v.kind == "direction"} == {"rose", "fell"}
+
+
+def test_a_bare_year_and_a_zoned_time_are_no_moment():
+    values = extract("The rockets were fired in 1900 at 0:00 (Indian time).", 0, "2020-01-09")
+    assert moment(values, []) is None
