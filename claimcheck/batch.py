@@ -1,11 +1,16 @@
-"""Score every story under a folder: pooled NLI batches, atomic parts, resumable.
+"""Score every story under a folder: atomic parts, resumable, never losing work.
 
 The folder becomes a ``datasets.Dataset`` of documents (path, text, error). Stories
-are processed in fixed chunks: the claim pairs of every story in a chunk go into
-one length-sorted NLI call, so the model never waits on a small story. Each
-finished chunk is written atomically to ``OUT.parts/part-NNNNN.jsonl``; a run that
-is killed and started again with the same command skips finished chunks, and the
-final file is merged from the parts, so it is identical to an uninterrupted run.
+are processed in fixed chunks. Each story's pairs go to the model in a call of their
+own, exactly as ``claimcheck audit`` sends them, because fp32 scores shift in the
+last bits with a batch's other rows and padding: so a story's row is byte-identical
+however it is run (alone, in a batch, with workers, on Ray). Each finished chunk is
+written atomically (and synced) to ``OUT.parts/part-NNNNN.jsonl``; a run that is killed
+and started again with the same command checks the parts it finds, redoes any that
+are truncated or corrupt, skips the rest, and merges the parts, so the result is
+identical to an uninterrupted run. A lock file keeps a second run off the same parts;
+a story over ``story_timeout`` seconds becomes an error row; a failed write (disk
+full, no permission) is one line, exit 2, with the parts written so far kept.
 """
 
 from __future__ import annotations
@@ -13,14 +18,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
+import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimcheck.ingest import InputError, load_text, make_document
+from claimcheck.ingest import InputError, load_story, make_document
 
 if TYPE_CHECKING:
     from claimcheck.pairing import PairingConfig
@@ -29,6 +38,9 @@ STORY_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json"}
 FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 COLUMNS = ["path", "score", "claims", "pairs_scored", "pairs_total", "flags", "flag_kinds",
            "error"]
+# Seconds one story may take, reading to report: twice the time a 2 MB story (the input
+# limit) is meant to take, so only a story that is stuck, not long, is given up.
+STORY_TIMEOUT = 600.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,40 @@ class BatchConfig:
     workers: int = 1  # processes for reading and claim extraction
     engine: str = "local"  # local | ray
     int8: bool = False  # dynamic int8 quantization of the model (faster, slightly less exact)
+    story_timeout: float | None = STORY_TIMEOUT  # seconds per story; None or 0: no limit
+
+
+class OutputError(InputError):
+    """The results cannot be written (disk full, no permission). An InputError, so the
+    CLI prints it as one line and exits 2, like any other error of the user's setup."""
+
+
+class StoryTimeout(Exception):
+    """A story ran past ``BatchConfig.story_timeout``."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise StoryTimeout in the block after ``seconds``. SIGALRM interrupts Python code
+    (and torch between operators) in the main thread of a POSIX process; elsewhere (a
+    Ray actor's thread) the caller checks the clock after each stage instead."""
+    if seconds is None or threading.current_thread() is not threading.main_thread() or not (
+            hasattr(signal, "setitimer")):
+        yield
+        return
+    if seconds <= 0:
+        raise StoryTimeout
+
+    def expire(signum: int, frame: Any) -> None:
+        raise StoryTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def find_stories(folder: Path) -> list[Path]:
@@ -64,9 +110,18 @@ def output_format(out: Path) -> str:
 
 
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Write through a synced temporary file and rename it into place, so ``path`` is
+    either whole or absent after a crash; a failed write leaves no temporary file and
+    becomes a one-line OutputError."""
     tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    os.replace(tmp, path)
+    try:
+        write(tmp)
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {err.strerror or err}") from err
 
 
 def error_row(path: str, message: str) -> dict[str, Any]:
@@ -87,18 +142,20 @@ def report_row(path: str, report: Any) -> dict[str, Any]:
 
 def read_batch(batch: dict[str, list]) -> dict[str, list]:
     """Dataset.map function: decode each file; a bad file gets an error, not an exception."""
-    texts, warnings, errors = [], [], []
+    texts, warnings, errors, headlines = [], [], [], []
     for path in batch["path"]:
         try:
-            text, warn = load_text(path)
-            texts.append(text)
-            warnings.append(list(warn))
+            story = load_story(path)
+            texts.append(story.text)
+            warnings.append(list(story.warnings))
             errors.append(None)
+            headlines.append(story.find_headline)
         except InputError as e:
             texts.append(None)
             warnings.append([])
             errors.append(str(e))
-    return {"text": texts, "warnings": warnings, "error": errors}
+            headlines.append(True)
+    return {"text": texts, "warnings": warnings, "error": errors, "find_headline": headlines}
 
 
 def documents_dataset(paths: list[str], workers: int = 1) -> Any:
@@ -112,42 +169,66 @@ def documents_dataset(paths: list[str], workers: int = 1) -> Any:
                   num_proc=workers if workers > 1 and len(paths) >= 2 * workers else None)
 
 
+def _unexpected(e: BaseException) -> str:
+    return f"unexpected {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+
+
+def _timed_out(limit: float) -> str:
+    return f"timed out: took over {limit:g} s (--story-timeout)"
+
+
 def prepare_one(path: str, text: str | None, warnings: list[str], error: str | None,
-                all_pairs: bool, config: PairingConfig | None = None) -> tuple[Any, str | None]:
-    """(Prepared story, None) or (None, one-line error); never raises for bad input."""
+                all_pairs: bool, config: PairingConfig | None = None,
+                find_headline: bool = True, limit: float | None = None
+                ) -> tuple[Any, str | None, float]:
+    """(Prepared story, None, seconds) or (None, one-line error, seconds); never raises
+    for bad input, nor for a story past ``limit`` seconds."""
     from claimcheck.pipeline import prepare
 
     if error is not None or text is None:
-        return None, error or "unreadable"
+        return None, error or "unreadable", 0.0
+    started = time.monotonic()
     try:
-        return prepare(make_document(text, path, tuple(warnings)), all_pairs, config), None
+        with time_limit(limit or None):
+            doc = make_document(text, path, tuple(warnings), find_headline)
+            prepared = prepare(doc, all_pairs, config)
     except InputError as e:
-        return None, str(e)
+        return None, str(e), time.monotonic() - started
+    except StoryTimeout:
+        return None, _timed_out(limit or 0), time.monotonic() - started
     except Exception as e:  # a story that breaks the pipeline must not stop the batch
-        return None, f"unexpected {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+        return None, _unexpected(e), time.monotonic() - started
+    return prepared, None, time.monotonic() - started
 
 
 def score_chunk(documents: dict[str, list], auditor: Any, all_pairs: bool,
-                pool: Any = None) -> list[dict[str, Any]]:
-    """Rows for a chunk of stories: one pooled, length-sorted NLI call for all of them."""
-    args = [(p, t, w, e, all_pairs, auditor.pairing) for p, t, w, e in zip(
+                pool: Any = None, story_timeout: float | None = None) -> list[dict[str, Any]]:
+    """Rows for a chunk of stories, prepared in ``pool`` when given, each scored by the
+    model on its own (see the module docstring) within its time limit."""
+    headlines = documents.get("find_headline") or [True] * len(documents["path"])
+    args = [(p, t, w, e, all_pairs, auditor.pairing, h, story_timeout) for p, t, w, e, h in zip(
         documents["path"], documents["text"], documents["warnings"], documents["error"],
-        strict=True)]
+        headlines, strict=True)]
     prepared = pool.starmap(prepare_one, args) if pool is not None else [
         prepare_one(*a) for a in args]
-    texts: list[tuple[str, str]] = []
-    for item, _ in prepared:
-        if item is not None:
-            texts += item.texts
-    scores = auditor.scorer.score_both(texts, auditor.reverse_if)
-    rows, at = [], 0
-    for path, (item, error) in zip(documents["path"], prepared, strict=True):
+    rows = []
+    for path, (item, error, spent) in zip(documents["path"], prepared, strict=True):
         if item is None:
             rows.append(error_row(path, error or "unknown error"))
             continue
-        n = len(item.pairing.pairs)
-        rows.append(report_row(path, auditor.finish(item, scores[at: at + n])))
-        at += n
+        started = time.monotonic()
+        left = story_timeout - spent if story_timeout else None
+        try:
+            with time_limit(left):
+                report = auditor.finish(item, auditor.scorer.score_both(item.texts,
+                                                                        auditor.reverse_if))
+            if left is not None and time.monotonic() - started > left:
+                raise StoryTimeout  # no SIGALRM here (not the main thread): checked after
+            rows.append(report_row(path, report))
+        except StoryTimeout:
+            rows.append(error_row(path, _timed_out(story_timeout or 0)))
+        except Exception as e:  # one story's failure must not lose the chunk
+            rows.append(error_row(path, _unexpected(e)))
     return rows
 
 
@@ -162,35 +243,111 @@ def _chunks(paths: list[str], size: int) -> Iterator[tuple[int, list[str]]]:
         yield n, paths[lo: lo + size]
 
 
+def part_rows(path: Path, chunk: list[str]) -> list[dict[str, Any]] | None:
+    """The rows of a finished part file, or None when it is missing, cut short, or not
+    the rows of ``chunk`` (a crash of the machine, a full disk, a hand edit)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        rows = [json.loads(line) for line in text.splitlines()]
+    except (OSError, ValueError):  # ValueError: bad UTF-8 or bad JSON
+        return None
+    ok = text.endswith("\n") and [r.get("path") if isinstance(r, dict) else None
+                                  for r in rows] == chunk
+    return rows if ok and all(set(r) == set(COLUMNS) for r in rows) else None
+
+
+@contextmanager
+def batch_lock(parts: Path, out: Path) -> Iterator[None]:
+    """Hold ``parts/.lock`` for the run, or refuse: two runs writing the same parts would
+    interleave them. ``flock`` is released by the kernel when a process dies, so the lock
+    of a killed run is taken over with no cleanup; the file names the holder's PID."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: run unlocked
+        yield
+        return
+    path = parts / ".lock"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {err.strerror or err}") from err
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            raise InputError(f"another claimcheck batch (pid {holder}) is writing {out}; "
+                             "wait for it to finish or stop it, then rerun") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def run_batch(folder: Path, out: Path, cfg: BatchConfig, progress: bool = True,
-              report: Path | None = None) -> dict:
+              report: Path | None = None, log: Callable[[str], None] | None = None) -> dict:
     """Score the folder into ``out`` (and an HTML dashboard into ``report``); returns the
-    corpus summary."""
+    corpus summary. ``log`` hears about parts redone after a crash (default: stderr)."""
+    say = log or (lambda message: print(f"warning: {message}", file=sys.stderr))
     fmt = output_format(out)
     paths = [str(p) for p in find_stories(folder)]
     parts = out.with_name(out.name + ".parts")
-    parts.mkdir(parents=True, exist_ok=True)
+    try:
+        parts.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot write {parts}: {err.strerror or err}") from err
+    with batch_lock(parts, out):
+        return _run_locked(folder, out, fmt, paths, parts, cfg, progress, report, say)
+
+
+def _run_locked(folder: Path, out: Path, fmt: str, paths: list[str], parts: Path,
+                cfg: BatchConfig, progress: bool, report: Path | None,
+                say: Callable[[str], None]) -> dict:
     manifest = _manifest(paths, cfg)
     mpath = parts / "manifest.json"
-    if mpath.exists() and json.loads(mpath.read_text()) != manifest:
+    try:
+        found = json.loads(mpath.read_text()) if mpath.exists() else manifest
+    except (OSError, ValueError):  # settings unknown: no part can be trusted
+        say(f"{mpath} is corrupt; redoing every part")
+        for part in parts.glob("part-*.jsonl"):
+            part.unlink()
+        found = manifest
+    if found != manifest:
         raise InputError(f"{parts} holds a run with other stories or settings; "
                          "delete it or rerun the same command")
+    for tmp in parts.glob(".*.tmp"):  # the half-written file of a killed run
+        tmp.unlink(missing_ok=True)
     _atomic_write(mpath, lambda p: p.write_text(json.dumps(manifest, indent=1)))
 
-    todo = [(n, chunk) for n, chunk in _chunks(paths, cfg.chunk)
-            if not (parts / f"part-{n:05d}.jsonl").exists()]
+    todo, redone = [], 0
+    for n, chunk in _chunks(paths, cfg.chunk):
+        part = parts / f"part-{n:05d}.jsonl"
+        if part.exists() and part_rows(part, chunk) is None:
+            say(f"{part} is truncated or corrupt (left by a crash?); redoing it")
+            part.unlink()
+            redone += 1
+        if not part.exists():
+            todo.append((n, chunk))
     done_stories = len(paths) - sum(len(c) for _, c in todo)
     started = time.time()
-    if todo:
-        if cfg.engine == "ray":
-            from claimcheck.batch_ray import run_ray
+    try:
+        if todo:
+            if cfg.engine == "ray":
+                from claimcheck.batch_ray import run_ray
 
-            run_ray(todo, parts, cfg, progress)
-        else:
-            _run_local(todo, parts, cfg, progress, done_stories, len(paths))
-    rows = [json.loads(line) for n, _ in _chunks(paths, cfg.chunk)
-            for line in (parts / f"part-{n:05d}.jsonl").read_text().splitlines()]
-    _atomic_write(out, lambda p: write_rows(rows, p, fmt))
+                run_ray(todo, parts, cfg, progress)
+            else:
+                _run_local(todo, parts, cfg, progress, done_stories, len(paths))
+        rows = [row for n, chunk in _chunks(paths, cfg.chunk)
+                for row in part_rows(parts / f"part-{n:05d}.jsonl", chunk) or []]
+        if len(rows) != len(paths):  # a part went bad after it was written: merge no gap
+            raise OutputError(f"{parts} lost a part while running")
+        _atomic_write(out, lambda p: write_rows(rows, p, fmt))
+    except OutputError as err:
+        kept = len(list(parts.glob("part-*.jsonl")))
+        raise OutputError(f"{err}; the {kept} part(s) written so far are kept in {parts}: "
+                          "make room and rerun the same command to resume") from err
     if report is not None:
         from claimcheck.dashboard import write_dashboard
 
@@ -198,6 +355,7 @@ def run_batch(folder: Path, out: Path, cfg: BatchConfig, progress: bool = True,
     summary = summarise(rows)
     summary["seconds"] = round(time.time() - started, 2)
     summary["resumed_stories"] = done_stories
+    summary["redone_parts"] = redone
     return summary
 
 
@@ -220,7 +378,7 @@ def _run_local(todo: list[tuple[int, list[str]]], parts: Path, cfg: BatchConfig,
         position = 0
         for n, chunk in todo:
             rows = score_chunk(documents[position: position + len(chunk)], auditor,
-                               cfg.all_pairs, pool)
+                               cfg.all_pairs, pool, cfg.story_timeout or None)
             position += len(chunk)
             write_part(parts / f"part-{n:05d}.jsonl", rows)
             bar.update(len(chunk))

@@ -21,17 +21,19 @@ class ChunkScorer:
     """A Ray actor: one Auditor (one model load) for all the chunks it is given."""
 
     def __init__(self, model: str | None, threshold: float | None, all_pairs: bool,
-                 int8: bool = False) -> None:
+                 int8: bool = False, story_timeout: float | None = None) -> None:
         from claimcheck.pipeline import Auditor
 
         self.auditor = Auditor(model, threshold, all_pairs, int8=int8)
         self.all_pairs = all_pairs
+        self.story_timeout = story_timeout
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         out = []
         for paths in batch["paths"]:
             documents = {"path": list(paths)} | read_batch({"path": list(paths)})
-            rows = score_chunk(documents, self.auditor, self.all_pairs)
+            rows = score_chunk(documents, self.auditor, self.all_pairs,
+                               story_timeout=self.story_timeout)
             out.append(json.dumps(rows, ensure_ascii=False, sort_keys=True))
         return {"chunk": batch["chunk"], "rows": out}
 
@@ -57,7 +59,8 @@ def run_ray(todo: list[tuple[int, list[str]]], parts: Path, cfg: BatchConfig,
         scored = ds.map_batches(
             ChunkScorer,
             fn_constructor_kwargs={"model": cfg.model, "threshold": cfg.threshold,
-                                   "all_pairs": cfg.all_pairs, "int8": cfg.int8},
+                                   "all_pairs": cfg.all_pairs, "int8": cfg.int8,
+                                   "story_timeout": cfg.story_timeout or None},
             batch_size=1,
             compute=ray.data.ActorPoolStrategy(size=actors),
             num_cpus=max(1, int(ray.available_resources().get("CPU", 1)) // actors),

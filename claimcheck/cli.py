@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from claimcheck.batch import STORY_TIMEOUT
 from claimcheck.ingest import MAX_BYTES, InputError
 from claimcheck.loading import ModelError
 from claimcheck.schema import Document
@@ -164,7 +165,8 @@ def batch(
     folder: Annotated[Path, typer.Argument(help="Folder of stories (searched recursively).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="results.jsonl, .csv or .parquet")],
     workers: Annotated[int, typer.Option(min=1, help="Processes for reading and claims.")] = 1,
-    chunk: Annotated[int, typer.Option(min=1, help="Stories pooled per NLI call.")] = 32,
+    chunk: Annotated[int, typer.Option(min=1, help="Stories per part file, the unit a "
+                                       "killed run resumes from.")] = 32,
     engine: Annotated[Engine, typer.Option(help="local, or ray (cluster if RAY_ADDRESS).")] = (
         Engine.local),
     summary: Annotated[bool, typer.Option(help="Print the corpus-level table.")] = False,
@@ -176,6 +178,9 @@ def batch(
     report: Annotated[Path | None, typer.Option(
         "--report", help="Also write an HTML dashboard here, with one HTML report per story "
         "in a folder beside it.")] = None,
+    story_timeout: Annotated[float, typer.Option(
+        min=0, help="Seconds one story may take; a story past it becomes an error row and "
+        "the run goes on (0: no limit).")] = STORY_TIMEOUT,
 ) -> None:
     """Score every story under FOLDER; resumable (rerun the same command after a kill).
 
@@ -191,7 +196,7 @@ def batch(
     if report and report.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"--report {report.name}: the dashboard is HTML; name it .html")
     cfg = BatchConfig(threshold=threshold, model=model, all_pairs=all_pairs, chunk=chunk, int8=int8,
-                      workers=workers, engine=engine.value)
+                      workers=workers, engine=engine.value, story_timeout=story_timeout or None)
     result = run_batch(folder, out, cfg, progress=progress, report=report)
     if summary:
         print_summary(result, Console())

@@ -112,3 +112,132 @@ def test_ray_engine_equals_local_engine(folder, tmp_path):
     via_ray = tmp_path / "ray.jsonl"
     run_batch(folder, via_ray, BatchConfig(chunk=2, engine="ray", workers=1), progress=False)
     assert via_ray.read_text() == local.read_text()
+
+
+# --- never losing work: crashes, locks, full disks, stuck stories -------------------------
+# These run the real pipeline with a scripted model (tests/fuzzing.py), so they need no
+# model load; the kill loop and the same-output checks below use the real one.
+
+
+@pytest.fixture
+def scripted(monkeypatch):
+    """``claimcheck.pipeline.Auditor`` replaced by one whose model hands out fixed scores."""
+    from claimcheck import pipeline
+    from claimcheck.schema import NLIScores
+    from tests.fuzzing import scripted_auditor
+
+    scores = [NLIScores(0.05, 0.15, 0.8), NLIScores(0.6, 0.3, 0.1)]
+    monkeypatch.setattr(pipeline, "Auditor", lambda *a, **k: scripted_auditor(scores))
+
+
+def _batch_cli(monkeypatch, capsys, *args):
+    from claimcheck import cli
+
+    monkeypatch.setattr(sys, "argv", ["claimcheck", "batch", *map(str, args), "--no-progress"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+def test_truncated_or_corrupt_parts_are_redone_and_reported(scripted, folder, tmp_path):
+    out = tmp_path / "r.jsonl"
+    run_batch(folder, out, BatchConfig(chunk=2), progress=False)
+    first = out.read_bytes()
+    parts = tmp_path / "r.jsonl.parts"
+    cut = parts / "part-00001.jsonl"
+    cut.write_bytes(cut.read_bytes()[:-40])  # a crash mid-write
+    (parts / "part-00002.jsonl").write_bytes(b"\x00\x00garbage")
+    (parts / ".part-00003.jsonl.tmp").write_text("half")  # debris of a killed run
+    heard: list[str] = []
+    summary = run_batch(folder, out, BatchConfig(chunk=2), progress=False, log=heard.append)
+    assert summary["redone_parts"] == 2 and len(heard) == 2
+    assert all("truncated or corrupt" in m for m in heard)
+    assert out.read_bytes() == first and not list(parts.glob(".*.tmp"))
+
+
+def test_a_second_run_on_the_same_out_is_refused(scripted, folder, tmp_path, monkeypatch,
+                                                 capsys):
+    from claimcheck.batch import batch_lock
+
+    out = tmp_path / "r.jsonl"
+    parts = tmp_path / "r.jsonl.parts"
+    parts.mkdir()
+    with batch_lock(parts, out):
+        code, _, err = _batch_cli(monkeypatch, capsys, folder, "--out", out)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert f"another claimcheck batch (pid {os.getpid()}) is writing" in err
+    assert not out.exists()
+
+
+def test_the_lock_of_a_dead_run_is_taken_over(scripted, folder, tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    parts = tmp_path / "r.jsonl.parts"
+    parts.mkdir()
+    (parts / ".lock").write_text(f"{dead.pid}\n")
+    run_batch(folder, tmp_path / "r.jsonl", BatchConfig(chunk=3), progress=False)
+    assert (tmp_path / "r.jsonl").exists()
+    assert (parts / ".lock").read_text().strip() == str(os.getpid())
+
+
+def test_unwritable_output_is_one_line_and_exit_2(scripted, folder, tmp_path, monkeypatch,
+                                                  capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, out, err = _batch_cli(monkeypatch, capsys, folder, "--out", blocker / "r.jsonl")
+    assert code == 2 and err.startswith("error: cannot write") and "Traceback" not in out + err
+    assert len(err.strip().splitlines()) == 1
+    if os.geteuid() != 0:  # root writes anywhere: a read-only folder stops only others
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        code, _, err = _batch_cli(monkeypatch, capsys, folder, "--out", locked / "r.jsonl")
+        assert code == 2 and "Permission denied" in err
+
+
+def test_a_full_disk_keeps_the_parts_written_and_the_rerun_resumes(scripted, folder, tmp_path,
+                                                                  monkeypatch, capsys):
+    import errno
+
+    straight = tmp_path / "straight.jsonl"
+    run_batch(folder, straight, BatchConfig(chunk=2), progress=False)
+    real_write = Path.write_text
+
+    def full_disk(self, *args, **kwargs):
+        if self.name.startswith(".part-00002"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(self, *args, **kwargs)
+
+    out = tmp_path / "r.jsonl"
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    code, _, err = _batch_cli(monkeypatch, capsys, folder, "--out", out, "--chunk", 2)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "No space left on device" in err and "2 part(s) written so far are kept" in err
+    parts = tmp_path / "r.jsonl.parts"
+    assert sorted(p.name for p in parts.glob("part-*")) == ["part-00000.jsonl",
+                                                            "part-00001.jsonl"]
+    assert not list(parts.glob(".*.tmp")) and not out.exists()
+    monkeypatch.setattr(Path, "write_text", real_write)
+    code, _, err = _batch_cli(monkeypatch, capsys, folder, "--out", out, "--chunk", 2)
+    assert code == 0 and out.read_bytes() == straight.read_bytes()
+
+
+def test_a_story_past_the_time_limit_is_an_error_row_and_the_run_goes_on(scripted, folder,
+                                                                        tmp_path, monkeypatch):
+    from claimcheck import pipeline
+
+    real_prepare = pipeline.prepare
+
+    def stuck_on_one(doc, *args, **kwargs):
+        if doc.source.endswith("08_mayor_negation.txt"):
+            time.sleep(30)
+        return real_prepare(doc, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "prepare", stuck_on_one)
+    started = time.time()
+    out = tmp_path / "r.jsonl"
+    run_batch(folder, out, BatchConfig(chunk=3, story_timeout=1.0), progress=False)
+    assert time.time() - started < 25
+    rows = {Path(r["path"]).name: r for r in map(json.loads, out.read_text().splitlines())}
+    assert rows["08_mayor_negation.txt"]["error"] == "timed out: took over 1 s (--story-timeout)"
+    assert rows["01_bus_fire.txt"]["error"] is None and len(rows) == 7
