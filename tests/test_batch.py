@@ -79,41 +79,6 @@ def _cli(*args):
     return [sys.executable, "-m", "claimcheck.cli", *map(str, args)], env
 
 
-@pytest.mark.slow
-def test_killed_run_resumes_to_an_identical_result(folder, tmp_path):
-    straight = tmp_path / "straight.jsonl"
-    cmd, env = _cli("batch", folder, "--out", straight, "--chunk", "1", "--no-progress")
-    subprocess.run(cmd, env=env, check=True, capture_output=True)
-
-    resumed = tmp_path / "resumed.jsonl"
-    cmd, env = _cli("batch", folder, "--out", resumed, "--chunk", "1", "--no-progress")
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    parts = tmp_path / "resumed.jsonl.parts"
-    deadline = time.time() + 300
-    while time.time() < deadline and len(list(parts.glob("part-*.jsonl"))) < 2:
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    done_before = len(list(parts.glob("part-*.jsonl")))
-    assert 2 <= done_before < 7, "the run should be killed part-way"
-    assert not resumed.exists()
-
-    result = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
-    assert "7 stories" in result.stderr
-    assert resumed.read_bytes() == straight.read_bytes()
-
-
-@pytest.mark.slow
-def test_ray_engine_equals_local_engine(folder, tmp_path):
-    pytest.importorskip("ray")
-    local = tmp_path / "local.jsonl"
-    run_batch(folder, local, BatchConfig(chunk=2), progress=False)
-    os.environ.pop("RAY_ADDRESS", None)
-    via_ray = tmp_path / "ray.jsonl"
-    run_batch(folder, via_ray, BatchConfig(chunk=2, engine="ray", workers=1), progress=False)
-    assert via_ray.read_text() == local.read_text()
-
-
 # --- never losing work: crashes, locks, full disks, stuck stories -------------------------
 # These run the real pipeline with a scripted model (tests/fuzzing.py), so they need no
 # model load; the kill loop and the same-output checks below use the real one.
@@ -241,3 +206,101 @@ def test_a_story_past_the_time_limit_is_an_error_row_and_the_run_goes_on(scripte
     rows = {Path(r["path"]).name: r for r in map(json.loads, out.read_text().splitlines())}
     assert rows["08_mayor_negation.txt"]["error"] == "timed out: took over 1 s (--story-timeout)"
     assert rows["01_bus_fire.txt"]["error"] is None and len(rows) == 7
+
+
+@pytest.mark.slow
+def test_kill_loop_twenty_sigkills_lose_and_duplicate_no_row(tmp_path):
+    """SIGKILL ``claimcheck batch`` at random moments (loading, scoring, writing, merging)
+    20 times, rerunning after each; every part on disk is whole at every moment, and the
+    finished output is byte for byte the uninterrupted run's."""
+    import random
+
+    from claimcheck.batch import part_rows
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    for p in sorted(EVAL.glob("*.txt"))[:14]:
+        shutil.copy(p, stories / p.name)
+    (stories / "empty.txt").write_text("")
+    (stories / "image.html").write_bytes(b"\x89PNG\x00\x00\x00" * 50)
+    chunks = [[str(p)] for p in find_stories(stories)]  # --chunk 1: one part per story
+
+    straight = tmp_path / "straight.jsonl"
+    cmd, env = _cli("batch", stories, "--out", straight, "--chunk", "1", "--no-progress")
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+
+    out = tmp_path / "killed.jsonl"
+    parts = tmp_path / "killed.jsonl.parts"
+    cmd, env = _cli("batch", stories, "--out", out, "--chunk", "1", "--no-progress")
+    rng = random.Random(20)
+    kills = attempts = 0
+    done: list[int] = []
+    while kills < 20 and attempts < 40:
+        attempts += 1
+        all_done = len(list(parts.glob("part-*.jsonl"))) == len(chunks)
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=rng.uniform(0.3, 1.6 if all_done else 9.0))
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            kills += 1
+        for n, chunk in enumerate(chunks):  # whatever is on disk is whole
+            part = parts / f"part-{n:05d}.jsonl"
+            assert not part.exists() or part_rows(part, chunk) is not None
+        assert not out.exists() or out.read_bytes() == straight.read_bytes()
+        done.append(len(list(parts.glob("part-*.jsonl"))))
+    print(f"kill loop: {kills} SIGKILLs in {attempts} runs; parts on disk after each: {done}")
+    assert kills == 20
+
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["path"] for r in rows] == [c[0] for c in chunks]  # none lost, none twice
+    assert out.read_bytes() == straight.read_bytes()
+
+
+@pytest.mark.slow
+def test_a_story_gives_the_same_bytes_alone_in_a_batch_with_workers_and_on_ray(
+        tmp_path, monkeypatch, capsys):
+    """``claimcheck audit --format json`` and every batch engine agree to the byte on a
+    story's score and flags (a batch row carries no claims), and so do the engines'
+    whole outputs."""
+    from claimcheck import cli
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    for name in ("01_bus_fire.txt", "04_warehouse_place.txt", "08_mayor_negation.txt",
+                 "09_arrest_sourcing.txt", "16_dozen_trap.txt"):
+        shutil.copy(EVAL / name, stories / name)
+    shutil.copy(EVAL.parent / "examples" / "rail_strike.html", stories / "rail_strike.html")
+    (stories / "story.json").write_text(json.dumps({
+        "title": "Depot fire", "date": "2024-03-11",
+        "text": "No one was injured in the fire on Monday, police said. Two workers were "
+                "taken to hospital with burns after the fire at the depot on Monday."}))
+
+    def canonical(score, flags):
+        return json.dumps({"score": score, "flags": flags}, ensure_ascii=False, sort_keys=True)
+
+    alone = {}
+    for path in find_stories(stories):
+        for _ in range(2):  # twice: the same bytes again
+            monkeypatch.setattr(sys, "argv", ["claimcheck", "audit", str(path), "-f", "json"])
+            with pytest.raises(SystemExit):
+                cli.main()
+            report = json.loads(capsys.readouterr().out)
+            key = canonical(report["score"], report["flags"])
+            assert alone.setdefault(str(path), key) == key
+    assert any('"flags": []' not in key for key in alone.values())
+
+    os.environ.pop("RAY_ADDRESS", None)
+    outputs = {}
+    for name, cfg in [("local", BatchConfig(chunk=3)),
+                      ("workers", BatchConfig(chunk=3, workers=2)),
+                      ("ray", BatchConfig(chunk=3, engine="ray", workers=1))]:
+        out = tmp_path / f"{name}.jsonl"
+        run_batch(stories, out, cfg, progress=False)
+        rows = [json.loads(line) for line in out.read_text().splitlines()]
+        assert {r["path"]: canonical(r["score"], r["flags"]) for r in rows} == alone, name
+        outputs[name] = out.read_bytes()
+    assert outputs["local"] == outputs["workers"] == outputs["ray"]

@@ -105,3 +105,62 @@ def test_nli_command_writes_jsonl(monkeypatch, capsys, tmp_path):
     bad.write_text("only one column\n")
     code, _, err = run(monkeypatch, capsys, "nli", bad)
     assert code == 2 and "line 1" in err
+
+
+# --- nothing reaches the network at run time ---------------------------------------------
+
+SITECUSTOMIZE = """
+import os
+
+from tests.netblock import install
+
+install(os.environ["CLAIMCHECK_NET_LOG"])
+"""
+
+
+@pytest.mark.slow
+def test_audit_and_batch_run_with_the_network_blocked(monkeypatch, capsys, tmp_path):
+    """In this process, with socket.socket / create_connection refused (tests/netblock.py),
+    and in fresh processes (and their workers) with no HF_HUB_OFFLINE set, as a user
+    would run it."""
+    import os
+    import socket
+    import subprocess
+
+    from claimcheck.loading import load_nli
+    from tests.conftest import ROOT
+    from tests.netblock import blocked_socket_api
+
+    story = ROOT / "data" / "examples" / "harbour_blast.txt"
+    attempts: list[str] = []
+    for name, value in blocked_socket_api(attempts.append).items():
+        monkeypatch.setattr(socket, name, value)
+    load_nli.cache_clear()  # load the model again, with the network gone
+    code, out, err = run(monkeypatch, capsys, "audit", story, "--format", "json")
+    assert code in (0, 1) and json.loads(out)["claims"], err
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(story.read_bytes())
+    code, _, err = run(monkeypatch, capsys, "batch", folder, "--out", tmp_path / "r.jsonl",
+                       "--no-progress")
+    assert code == 0 and (tmp_path / "r.jsonl").exists(), err
+    assert attempts == []
+    monkeypatch.undo()
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    log = tmp_path / "net.log"
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_OFFLINE")}
+    env |= {"PYTHONPATH": f"{site}{os.pathsep}{ROOT}", "CLAIMCHECK_NET_LOG": str(log)}
+    probe = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection("
+                            "('example.com', 80))"], env=env, capture_output=True, text=True)
+    assert probe.returncode != 0 and "example.com" in log.read_text()  # the block is on
+    log.unlink()
+    for args in (["audit", str(story), "--format", "json"],
+                 ["batch", str(folder), "--out", str(tmp_path / "w.jsonl"), "--workers", "2",
+                  "--no-progress"]):
+        done = subprocess.run([sys.executable, "-m", "claimcheck.cli", *args], env=env,
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode in (0, 1), done.stderr[-2000:]
+    assert not log.exists(), log.read_text()
