@@ -160,12 +160,17 @@ def read_batch(batch: dict[str, list]) -> dict[str, list]:
 
 def documents_dataset(paths: list[str], workers: int = 1) -> Any:
     """The folder as a Dataset of documents: path, decoded text, warnings, error."""
-    from datasets import Dataset
+    from datasets import Dataset, Features, Sequence, Value
     from datasets.utils.logging import disable_progress_bar
 
     disable_progress_bar()
     ds = Dataset.from_dict({"path": paths})
-    return ds.map(read_batch, batched=True, batch_size=64,
+    # typed up front: a first batch of 64 with no warnings would otherwise type the
+    # column as null, and a later story's warning could not be stored
+    features = Features({"path": Value("string"), "text": Value("string"),
+                         "warnings": Sequence(Value("string")), "error": Value("string"),
+                         "find_headline": Value("bool")})
+    return ds.map(read_batch, batched=True, batch_size=64, features=features,
                   num_proc=workers if workers > 1 and len(paths) >= 2 * workers else None)
 
 

@@ -304,3 +304,17 @@ def test_a_story_gives_the_same_bytes_alone_in_a_batch_with_workers_and_on_ray(
         assert {r["path"]: canonical(r["score"], r["flags"]) for r in rows} == alone, name
         outputs[name] = out.read_bytes()
     assert outputs["local"] == outputs["workers"] == outputs["ray"]
+
+
+def test_a_warning_after_the_first_64_stories_is_kept(tmp_path):
+    # the warnings column is typed up front: 64 clean stories would otherwise type it null
+    from claimcheck.batch import documents_dataset
+
+    paths = []
+    for i in range(66):
+        p = tmp_path / f"{i:03d}.txt"
+        p.write_bytes(b"Budget agreed\n\nThe council agreed a budget on Monday." if i < 65
+                      else b"Budget agreed\n\nThe price was \xa35 on Monday, officials said.")
+        paths.append(str(p))
+    ds = documents_dataset(paths)
+    assert ds[65]["warnings"] and "not valid UTF-8" in ds[65]["warnings"][0]

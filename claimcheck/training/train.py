@@ -146,7 +146,7 @@ def train(cfg: TrainConfig) -> dict:
     base = str(cfg.init) if cfg.init else BACKBONES[cfg.base]()
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     model = AutoModelForSequenceClassification.from_pretrained(
-        base, local_files_only=True, num_labels=3,
+        base, local_files_only=True, num_labels=3, dtype=torch.float32,  # init may be fp16
         id2label=dict(enumerate(NLI_LABELS)), label2id=LABEL_ID,
     ).to(device)
 
