@@ -23,6 +23,7 @@ from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -359,7 +360,8 @@ PROPERTIES: dict[str, tuple[st.SearchStrategy[tuple], Callable[..., None]]] = {
 
 
 def run_property(name: str, max_examples: int | None = None,
-                 check: Callable[..., None] | None = None, **options: Any) -> None:
+                 check: Callable[..., None] | None = None, seed: int | None = None,
+                 **options: Any) -> None:
     """Run one property (the profile's budget unless ``max_examples``); hypothesis raises
     on a failure, with the smallest failing input it could find."""
     strategy, default = PROPERTIES[name]
@@ -374,4 +376,4 @@ def run_property(name: str, max_examples: int | None = None,
     def prop(args: tuple) -> None:
         call(*args)
 
-    prop()
+    (prop if seed is None else hypothesis.seed(seed)(prop))()
