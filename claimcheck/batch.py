@@ -258,7 +258,7 @@ def part_rows(path: Path, chunk: list[str]) -> list[dict[str, Any]] | None:
         return None
     ok = text.endswith("\n") and [r.get("path") if isinstance(r, dict) else None
                                   for r in rows] == chunk
-    return rows if ok and all(set(r) == set(COLUMNS) for r in rows) else None
+    return rows if ok and all(set(COLUMNS) <= set(r) for r in rows) else None
 
 
 @contextmanager
@@ -321,8 +321,8 @@ def _run_locked(folder: Path, out: Path, fmt: str, paths: list[str], parts: Path
     if found != manifest:
         raise InputError(f"{parts} holds a run with other stories or settings; "
                          "delete it or rerun the same command")
-    for tmp in parts.glob(".*.tmp"):  # the half-written file of a killed run
-        tmp.unlink(missing_ok=True)
+    for tmp in [*parts.glob(".*.tmp"), out.with_name(f".{out.name}.tmp")]:
+        tmp.unlink(missing_ok=True)  # the half-written files of a killed run
     _atomic_write(mpath, lambda p: p.write_text(json.dumps(manifest, indent=1)))
 
     todo, redone = [], 0

@@ -114,11 +114,13 @@ def test_truncated_or_corrupt_parts_are_redone_and_reported(scripted, folder, tm
     cut.write_bytes(cut.read_bytes()[:-40])  # a crash mid-write
     (parts / "part-00002.jsonl").write_bytes(b"\x00\x00garbage")
     (parts / ".part-00003.jsonl.tmp").write_text("half")  # debris of a killed run
+    (tmp_path / ".r.jsonl.tmp").write_text("half")
     heard: list[str] = []
     summary = run_batch(folder, out, BatchConfig(chunk=2), progress=False, log=heard.append)
     assert summary["redone_parts"] == 2 and len(heard) == 2
     assert all("truncated or corrupt" in m for m in heard)
     assert out.read_bytes() == first and not list(parts.glob(".*.tmp"))
+    assert not (tmp_path / ".r.jsonl.tmp").exists()
 
 
 def test_a_second_run_on_the_same_out_is_refused(scripted, folder, tmp_path, monkeypatch,
@@ -195,16 +197,27 @@ def test_a_story_past_the_time_limit_is_an_error_row_and_the_run_goes_on(scripte
 
     def stuck_on_one(doc, *args, **kwargs):
         if doc.source.endswith("08_mayor_negation.txt"):
-            time.sleep(30)
+            time.sleep(120)
         return real_prepare(doc, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "prepare", stuck_on_one)
+    from tests.fuzzing import ScriptedScorer
+
+    real_score = ScriptedScorer.score_both
+
+    def stuck_in_the_model(self, pairs, reverse_if=None):
+        if any("dozen" in a + b for a, b in pairs):  # 16_dozen_trap.txt
+            time.sleep(120)
+        return real_score(self, pairs, reverse_if)
+
+    monkeypatch.setattr(ScriptedScorer, "score_both", stuck_in_the_model)
     started = time.time()
     out = tmp_path / "r.jsonl"
-    run_batch(folder, out, BatchConfig(chunk=3, story_timeout=1.0), progress=False)
-    assert time.time() - started < 25
+    run_batch(folder, out, BatchConfig(chunk=3, story_timeout=10), progress=False)
+    assert time.time() - started < 110
     rows = {Path(r["path"]).name: r for r in map(json.loads, out.read_text().splitlines())}
-    assert rows["08_mayor_negation.txt"]["error"] == "timed out: took over 1 s (--story-timeout)"
+    assert rows["08_mayor_negation.txt"]["error"] == "timed out: took over 10 s (--story-timeout)"
+    assert rows["16_dozen_trap.txt"]["error"] == rows["08_mayor_negation.txt"]["error"]
     assert rows["01_bus_fire.txt"]["error"] is None and len(rows) == 7
 
 
