@@ -290,7 +290,8 @@ def dates(text: str, offset: int = 0, base: str | None = None) -> list[Value]:
         if hour > 23 or minute > 59:
             continue
         z = (m.group("zone") or m.group("abbr") or (zone.group("zone") if zone else "") or "")
-        out.append(Value("time", m.group().strip(), offset + m.start(), offset + m.end(),
+        said = m.group().rstrip()  # "0:00 (local" matches a trailing space: not the time's
+        out.append(Value("time", said, offset + m.start(), offset + m.start() + len(said),
                          f"{hour:02d}:{minute:02d}", unit=z.lower() or None))
     return out
 

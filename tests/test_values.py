@@ -80,3 +80,9 @@ def test_offsets_hold_after_letters_that_lower_to_two_characters():
 def test_a_bare_year_and_a_zoned_time_are_no_moment():
     values = extract("The rockets were fired in 1900 at 0:00 (Indian time).", 0, "2020-01-09")
     assert moment(values, []) is None
+
+
+def test_a_time_before_an_unclosed_bracket_keeps_its_own_span():
+    text = "The blast came at 0:00 (local and shook the town."
+    time_ = next(v for v in extract(text) if v.kind == "time")
+    assert text[time_.start:time_.end] == time_.text == "0:00"
