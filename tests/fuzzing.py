@@ -87,7 +87,7 @@ DATES = st.one_of(
     st.builds("{}:{:02d}{}{}".format, st.integers(0, 99), st.integers(0, 99),
               st.sampled_from(["", " a.m.", "pm", " p.m"]),
               st.sampled_from(["", " (local time)", " (Indian time)", " GMT", " (Mars time)",
-                               " EST"])),
+                               " EST", " (local", " (", "  ) "])),
     st.builds("{}{}".format, st.integers(0, 30), st.sampled_from(["am", " a.m.", "pm"])),
 )
 VALUE = st.one_of(QUANTITY, ZERO, DATES)
