@@ -48,7 +48,7 @@ class BatchConfig:
     threshold: float | None = None  # None: the calibrated default
     model: str | None = None
     all_pairs: bool = False
-    chunk: int = 32  # stories per chunk: pooled into one NLI call, written as one part
+    chunk: int = 32  # stories per chunk, written as one part: the unit a rerun resumes from
     workers: int = 1  # processes for reading and claim extraction
     engine: str = "local"  # local | ray
     int8: bool = False  # dynamic int8 quantization of the model (faster, slightly less exact)
