@@ -251,7 +251,8 @@ def train_nli(
     shared: Annotated[Path, typer.Option(help="Folder with the nli/ training sets.")] = Path(
         "../shared/data"),
     stage: Annotated[str, typer.Option(
-        help="general: human-labelled NLI sets; news: continue on the written news pairs.")
+        help="general: human-labelled NLI sets; news: continue on the written news pairs; "
+        "story: continue with real BBC candidate pairs as neutrals.")
     ] = "general",
     init: Annotated[Path | None, typer.Option(
         help="Model directory to continue from (stage news); default: the base encoder.")
@@ -275,8 +276,8 @@ def train_nli(
     from claimcheck.training.data import SHARED_SETS
     from claimcheck.training.train import TrainConfig, train
 
-    if stage not in ("general", "news"):
-        raise UsageError(f"--stage must be general or news, not {stage!r}")
+    if stage not in ("general", "news", "story"):
+        raise UsageError(f"--stage must be general, news or story, not {stage!r}")
     if base not in ("minilm", "mpnet"):
         raise UsageError(f"--base must be minilm or mpnet, not {base!r}")
     for name, *_ in SHARED_SETS.values():

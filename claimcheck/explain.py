@@ -33,7 +33,6 @@ TWO_SOURCES = " The two figures come from different sources ({sa}; {sb})."
 OTHER_EVENT = (' The claims are about different events ("{marker}"), so this may be '
                "consistent, but a reader could confuse them.")
 OTHER_EVENT_UNNAMED = " The claims seem to be about different events."
-CLEARED = " Partly cleared: {why}."
 SOURCING = "{sure_by} here ({sure}), but {doubt_by} here ({doubt})."
 ORIGIN_NOTE = (' Note that "source" in the second means the origin of the {what}, not a news '
                "source: check whether both really speak of the same fact.")
@@ -103,8 +102,6 @@ def explain(pair: ClaimPair, d: Decision) -> Flag:
     if d.same_event is False:
         marker = a.other_event or b.other_event
         text += OTHER_EVENT.format(marker=marker) if marker else OTHER_EVENT_UNNAMED
-    if ev is not None and not ev.conflict and d.doubted is None:
-        text += CLEARED.format(why=ev.cleared)
     return Flag(d.kind, d.severity, (a.id, b.id), ((a.start, a.end), (b.start, b.end)),
                 text, d.nli, d.same_event, highlights, d.doubted.id if d.doubted else None)
 

@@ -6,7 +6,7 @@ then sharpens, explains or vetoes:
 
 - a typed conflict lowers the bar the model must pass (to ``*_support``) and raises the
   severity, since two independent readings agree: "240 homes" / "the 420 homes";
-- a known non-conflict vetoes a model false alarm: an explicit update, one moment in
+- a known non-conflict vetoes a model-only flag: an explicit update, one moment in
   two time zones, vague against exact counts, dead against injured;
 - claims set in different events keep a flag at reduced severity, with a note;
 - two different speakers who disagree are ``sources_disagree`` at low severity: the
@@ -39,15 +39,15 @@ from claimcheck.schema import Claim, ClaimPair, FlagKind, NLIScores, StoryContex
 class FlagConfig:
     """Every number the flag rules use."""
 
-    threshold: float = 0.5  # contradiction score the model alone must reach
-    both_ways: float = 0.01  # a reading below this both ways... see ``symmetric``
-    strong_support: float = 0.05  # model score a visibly-one-thing typed conflict needs
-    typed_support: float = 0.15  # ... a typed conflict of counts, places, results
-    date_support: float = 0.3  # ... dates, which differ often between events
+    # contradiction score the model alone must reach: the grid value with the best
+    # contradiction F1 on the news dev pairs (claimcheck.training.measure, model card)
+    threshold: float = 0.2
+    strong_support: float = 0.02  # model score a visibly-one-thing typed conflict needs
+    typed_support: float = 0.05  # ... a typed conflict of counts, places, results
+    date_support: float = 0.1  # ... dates, which differ often between events
     # a typed conflict adds its weight to the model's score: severity = p + (1 - p) * boost
     strong_boost: float = 0.6  # a conflict visibly about one thing ("the 420 homes")
     typed_boost: float = 0.4  # another typed conflict
-    cleared_factor: float = 0.3  # what a typed "these agree" leaves of the model's score
     other_event_factor: float = 0.5  # severity kept when the claims are of different events
     attributed_factor: float = 0.9  # severity kept when a claim is only reported or believed
     speakers_factor: float = 0.35  # severity kept when two different speakers disagree
@@ -55,6 +55,13 @@ class FlagConfig:
     sourcing_gain: float = 0.4
     sourcing_asserted: float = 0.5  # model score a flat statement needs against a doubt
     sourcing_near: int = 5  # sentences within which a confirmation meets a doubt
+
+    @property
+    def lowest_gate(self) -> float:
+        """No flag but a sourcing note can come from a pair whose trusted (lower) reading is
+        below this, so the reverse reading is skipped when the forward one is (a sourcing
+        note's severity then moves by at most ``sourcing_gain`` times this)."""
+        return min(self.threshold, self.strong_support, self.typed_support, self.date_support)
 
 
 @dataclass(frozen=True)
@@ -72,11 +79,12 @@ class Decision:
 
 
 def symmetric(ab: NLIScores, ba: NLIScores, config: FlagConfig) -> NLIScores:
-    """The reading to trust. Contradiction is symmetric: when one direction finds next to
-    none, the other's score is the model misreading (a quote fragment, a narrower claim),
-    so the lower one is kept; otherwise the higher."""
-    strong, weak = (ab, ba) if ab.contradiction >= ba.contradiction else (ba, ab)
-    return strong if weak.contradiction >= config.both_ways else weak
+    """The reading to trust: the one with the lower contradiction score. Contradiction is
+    symmetric, so the model must see it both ways; a reading that finds one only one way
+    is a misreading (a quote fragment, a narrower claim). On the news dev pairs this
+    rule separated contradictions best (F1 0.858, against 0.835 for the higher reading
+    and 0.848 for the mean; bench in the model card)."""
+    return ab if ab.contradiction <= ba.contradiction else ba
 
 
 def sourcing_tension(a: Claim, b: Claim, p: float, config: FlagConfig) -> bool:
@@ -137,9 +145,9 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, ctx: StoryContext,
         severity = config.sourcing_base + config.sourcing_gain * p
         return Decision("sourcing", min(severity, 1.0), nli, p, evidence, event, doubt)
     else:
-        severity = p * (config.cleared_factor if evidence else 1.0)
-        if severity < config.threshold or a.headline or b.headline:
-            return None
+        if evidence or p < config.threshold or a.headline or b.headline:
+            return None  # a typed "these agree" vetoes; a headline needs typed evidence
+        severity = p
         kind = polar_kind(a, b)
     if speakers and not (evidence and evidence.conflict):
         # two people's accounts disagree; a typed conflict of facts still stands as one

@@ -65,7 +65,7 @@ class Auditor:
         self.pairing = pairing or PairingConfig()
         self.all_pairs = all_pairs
         # exhaustive mode (--all-pairs) also reads every pair in both directions
-        self.reverse_if: float | None = None if all_pairs else self.config.both_ways
+        self.reverse_if: float | None = None if all_pairs else self.config.lowest_gate
 
     def finish(self, prepared: Prepared, scores: list[tuple[NLIScores, NLIScores]]) -> Report:
         scored = [(pair, ab, ba) for pair, (ab, ba)

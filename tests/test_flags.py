@@ -59,11 +59,10 @@ def test_plain_contradiction_needs_the_model():
     a, b = claims("The mayor attended the opening ceremony.",
                   "The mayor did not attend the opening ceremony.")
     assert decide(ClaimPair(a, b), NEUTRAL, NEUTRAL, CTX, FlagConfig()) is None
-    d = decide(ClaimPair(a, b), NEUTRAL, CONTRA, CTX, FlagConfig())
+    d = decide(ClaimPair(a, b), CONTRA, CONTRA, CTX, FlagConfig())
     assert d is not None and d.kind == "contradiction" and d.nli == CONTRA
-    # contradiction must be seen both ways: one reading below both_ways is noise
-    one_way = NLIScores(0.6, 0.395, 0.005)
-    assert decide(ClaimPair(a, b), one_way, CONTRA, CTX, FlagConfig()) is None
+    # contradiction must be seen both ways: the lower reading is trusted
+    assert decide(ClaimPair(a, b), NEUTRAL, CONTRA, CTX, FlagConfig()) is None
 
 
 def test_the_model_alone_flags_a_paraphrase_that_shares_no_word():
@@ -134,3 +133,23 @@ def test_a_weekday_is_checked_against_a_date_only_when_the_year_is_known():
     dated = claims(*texts, base="2024-03-20")  # 11 March 2024 was a Monday
     d = decide(ClaimPair(*dated), CONTRA, CONTRA, StoryContext(year=2024), FlagConfig())
     assert d is not None and d.kind == "date"
+
+
+def test_skipping_the_reverse_reading_below_the_lowest_gate_changes_no_flag():
+    # nli.score_both copies (a, b) into (b, a) when (a, b) is below lowest_gate
+    config = FlagConfig()
+    texts = ["No one was hurt in the blast, officials said.",
+             "Two workers were taken to hospital after the blast.",
+             "It was not immediately clear what caused the blast.",
+             "The explosion was confirmed by the port authority.",
+             "The council voted on Tuesday to close the library.",
+             "Monday's vote to close the library was carried."]
+    cs = claims(*texts)
+    forward = NLIScores(0.5, 0.5 - config.lowest_gate / 2, config.lowest_gate / 2)
+    for i, a in enumerate(cs):
+        for b in cs[i + 1:]:
+            copied = decide(ClaimPair(a, b), forward, forward, CTX, config)
+            for backward in (CONTRA, NEUTRAL, NLIScores(0.0, 0.0, 1.0)):
+                d = decide(ClaimPair(a, b), forward, backward, CTX, config)
+                assert (d is None) == (copied is None), (a.text, b.text)
+                assert d is None or d.kind == copied.kind

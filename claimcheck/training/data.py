@@ -8,6 +8,11 @@ Two sources, both read where they live and never copied into the repository:
 - ``data/news_pairs/train/*.jsonl``: news-sentence pairs the project wrote by hand
   (contradictions in different words, hard neutrals, paraphrases). The frozen test split in
   ``data/news_pairs/test/`` is never read here.
+- ``../shared/data/news/bbc-news-2225.tar.gz``: claimcheck's own candidate pairs from real,
+  edited BBC stories, labelled neutral. Edited copy rarely contradicts itself, and these are
+  exactly the pairs the model reads at run time: same story, same topic, different facts,
+  which a model trained only on NLI sets calls contradictions. Only stories whose index in
+  the sorted archive is 2 mod 4 are used; the false-alarm bench reads those at 0 mod 4.
 
 Dev splits are taken by premise (a stable hash), so no premise of a dev pair is ever
 trained on: "MNLI-style dev" from MultiNLI + TaxiNLI, "SNLI held-out" from SNLI dev, and
@@ -112,3 +117,22 @@ def news_train_dev(folder: Path = NEWS_PAIRS / "train") -> tuple[list[Pair], lis
     pairs = read_news_pairs(folder)
     dev = [p for p in pairs if in_dev(p.premise, DEV_SHARE["news_dev"])]
     return [p for p in pairs if not in_dev(p.premise, DEV_SHARE["news_dev"])], dev
+
+
+def bbc_story_pairs(archive: Path, n: int, seed: int = 13) -> list[Pair]:
+    """Up to ``n`` candidate claim pairs (pairing.py) from BBC stories 2 mod 4, as neutral."""
+    import tarfile
+
+    from claimcheck.ingest import make_document
+    from claimcheck.pipeline import prepare
+
+    out: list[Pair] = []
+    with tarfile.open(archive) as tar:
+        members = sorted((m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")
+                          and "README" not in m.name), key=lambda m: m.name)
+        for m in members[2::4]:
+            text = tar.extractfile(m).read().decode("utf-8", "replace")  # type: ignore[union-attr]
+            out += [Pair(a, b, "neutral", "bbc_same_story", "bbc")
+                    for a, b in prepare(make_document(text, m.name)).texts]
+    rng = random.Random(seed)
+    return rng.sample(out, min(n, len(out)))

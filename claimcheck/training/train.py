@@ -7,6 +7,9 @@ Recipe (recorded in the model card the run writes), in two stages:
   stage 2   ``--stage news --init PATH``: continue from stage 1 on the project's written
             news pairs (data/news_pairs/train, repeated) plus a replay sample of stage 1's
             data, so the news domain is learnt without forgetting general NLI
+  stage 3   ``--stage story --init PATH``: the news pairs again, plus claimcheck's own
+            candidate pairs of real BBC stories as neutrals (data.bbc_story_pairs) and a
+            smaller replay: in-story pairs of compatible facts are what it misread most
   training  AdamW, linear warm-up and decay, length-grouped batches, fixed seed;
             checkpoints every few hundred steps so an interrupted run resumes
   export    fp16 safetensors + tokenizer + config with id2label
@@ -30,7 +33,7 @@ from tqdm import tqdm
 
 from claimcheck.loading import MODELS_DIR, NLI_LABELS, NLIModel, pick_device
 from claimcheck.training.backbones import BACKBONES
-from claimcheck.training.data import Pair, news_train_dev, shared_pairs
+from claimcheck.training.data import Pair, bbc_story_pairs, news_train_dev, shared_pairs
 
 LABEL_ID = {lbl: i for i, lbl in enumerate(NLI_LABELS)}
 
@@ -40,7 +43,7 @@ class TrainConfig:
     shared: Path = Path("../shared/data")
     out: Path = MODELS_DIR / "claimcheck-nli-minilm"
     work: Path = Path("runs/nli")
-    stage: str = "general"  # general | news (see the module docstring)
+    stage: str = "general"  # general | news | story (see the module docstring)
     base: str = "minilm"  # the encoder to start from (backbones.py): minilm | mpnet
     init: Path | None = None  # a model directory to continue from; None: the encoder
     epochs: int = 2
@@ -48,6 +51,7 @@ class TrainConfig:
     lr: float = 5e-5
     news_repeat: int = 2  # stage 2: times each written news pair is seen per epoch
     replay: int = 12000  # stage 2: general NLI pairs replayed beside the news pairs
+    story_pairs: int = 8000  # stage 3: claimcheck's candidate pairs of BBC stories, neutral
     warmup: float = 0.06
     weight_decay: float = 0.01
     max_length: int = 128
@@ -62,9 +66,14 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
     """(train pairs for this stage, {dev name: pairs}); dev splits are held out by premise."""
     general, dev = shared_pairs(cfg.shared / "nli", cfg.seed)
     news, dev["news_dev"] = news_train_dev()
+    rng = random.Random(cfg.seed)
     if cfg.stage == "news":
-        rng = random.Random(cfg.seed)
         train = news * cfg.news_repeat + rng.sample(general, min(cfg.replay, len(general)))
+    elif cfg.stage == "story":
+        stories = bbc_story_pairs(cfg.shared / "news" / "bbc-news-2225.tar.gz", cfg.story_pairs,
+                                  cfg.seed)
+        train = (news * cfg.news_repeat + stories
+                 + rng.sample(general, min(cfg.replay // 2, len(general))))
     else:
         train = general
     random.Random(cfg.seed).shuffle(train)
@@ -241,7 +250,7 @@ def _earlier_stages(init: Path | None) -> list[dict]:
 
 def _config_key(cfg: TrainConfig, n_train: int) -> str:
     keep = ("stage", "base", "init", "epochs", "batch_size", "lr", "warmup", "max_length", "seed",
-            "news_repeat", "replay", "limit")
+            "news_repeat", "replay", "story_pairs", "limit")
     return json.dumps({k: str(getattr(cfg, k)) for k in keep} | {"n": n_train}, sort_keys=True)
 
 
