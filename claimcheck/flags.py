@@ -39,12 +39,14 @@ from claimcheck.schema import Claim, ClaimPair, FlagKind, NLIScores, StoryContex
 class FlagConfig:
     """Every number the flag rules use."""
 
-    # contradiction score the model alone must reach: the grid value with the best
-    # contradiction F1 on the news dev pairs (claimcheck.training.measure, model card)
-    threshold: float = 0.2
+    # The model-only threshold and the typed supports were chosen together by a grid sweep
+    # for flag F1 on the tuning stories of data/eval (never the frozen test split): the
+    # model's scores on real story pairs run higher than on the balanced news dev pairs,
+    # whose F1-best threshold is 0.2 (model card).
+    threshold: float = 0.8  # contradiction score the model alone must reach
     strong_support: float = 0.02  # model score a visibly-one-thing typed conflict needs
-    typed_support: float = 0.05  # ... a typed conflict of counts, places, results
-    date_support: float = 0.1  # ... dates, which differ often between events
+    typed_support: float = 0.2  # ... a typed conflict of counts, places, results
+    date_support: float = 0.2  # ... dates, which differ often between events
     # a typed conflict adds its weight to the model's score: severity = p + (1 - p) * boost
     strong_boost: float = 0.6  # a conflict visibly about one thing ("the 420 homes")
     typed_boost: float = 0.4  # another typed conflict
