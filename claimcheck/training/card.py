@@ -72,6 +72,12 @@ def split_row(name: str, s: dict) -> str:
             f"| {_f1(s, 'entailment')} | {_f1(s, 'neutral')} |")
 
 
+def _start(cfg: dict) -> str:
+    """What a stage continued from: a model directory, else its base encoder."""
+    init = cfg.get("init")
+    return init if init not in (None, "None") else f"the {cfg.get('base', 'minilm')} encoder"
+
+
 def write_card(out: Path, metrics: dict) -> None:
     """Rewrite ``out/README.md`` from ``metrics`` (one training run's, plus measurements)."""
     stages = metrics.get("stages", [metrics])
@@ -81,7 +87,7 @@ def write_card(out: Path, metrics: dict) -> None:
         recipe.append(
             f"- stage `{run.get('stage', 'general')}`: {run['train_pairs']} pairs "
             f"({', '.join(f'{k} {v}' for k, v in sorted(run.get('train_sources', {}).items()))}); "
-            f"from `{cfg.get('init') or 'the MiniLM encoder'}`, epochs {cfg['epochs']}, batch "
+            f"from `{_start(cfg)}`, epochs {cfg['epochs']}, batch "
             f"{cfg['batch_size']}, AdamW lr {cfg['lr']} (weight decay {cfg['weight_decay']}), "
             f"warm-up {cfg['warmup']} then linear decay, max length {cfg['max_length']}, "
             f"length-grouped batches, seed {cfg['seed']}; {run['minutes']} minutes on "
