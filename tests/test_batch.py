@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -221,18 +222,27 @@ def test_a_story_past_the_time_limit_is_an_error_row_and_the_run_goes_on(scripte
     assert rows["01_bus_fire.txt"]["error"] is None and len(rows) == 7
 
 
+def _watch(proc: subprocess.Popen, parts: Path, until: Callable[[float, int], bool]) -> None:
+    """Poll a running batch until ``until(seconds, parts on disk)`` or until it exits."""
+    started = time.time()
+    while proc.poll() is None and not until(time.time() - started,
+                                            len(list(parts.glob("part-*.jsonl")))):
+        time.sleep(0.02)
+
+
 @pytest.mark.slow
 def test_kill_loop_twenty_sigkills_lose_and_duplicate_no_row(tmp_path):
-    """SIGKILL ``claimcheck batch`` at random moments (loading, scoring, writing, merging)
-    20 times, rerunning after each; every part on disk is whole at every moment, and the
-    finished output is byte for byte the uninterrupted run's."""
+    """SIGKILL ``claimcheck batch`` 20 times, rerunning after each: at random moments
+    while it loads and scores, and just after a part is written; every part on disk is
+    whole at every moment, and the finished output is byte for byte the uninterrupted
+    run's, with no story lost or doubled."""
     import random
 
     from claimcheck.batch import part_rows
 
     stories = tmp_path / "stories"
     stories.mkdir()
-    for p in sorted(EVAL.glob("*.txt"))[:14]:
+    for p in sorted(EVAL.glob("*.txt"))[:8]:
         shutil.copy(p, stories / p.name)
     (stories / "empty.txt").write_text("")
     (stories / "image.html").write_bytes(b"\x89PNG\x00\x00\x00" * 50)
@@ -240,7 +250,12 @@ def test_kill_loop_twenty_sigkills_lose_and_duplicate_no_row(tmp_path):
 
     straight = tmp_path / "straight.jsonl"
     cmd, env = _cli("batch", stories, "--out", straight, "--chunk", "1", "--no-progress")
-    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = time.time()
+    _watch(proc, tmp_path / "straight.jsonl.parts", lambda s, n: n > 0)
+    first_part = time.time() - started  # loading: imports, models
+    assert proc.wait() == 0
+    per_part = (time.time() - started - first_part) / len(chunks)
 
     out = tmp_path / "killed.jsonl"
     parts = tmp_path / "killed.jsonl.parts"
@@ -250,22 +265,31 @@ def test_kill_loop_twenty_sigkills_lose_and_duplicate_no_row(tmp_path):
     done: list[int] = []
     while kills < 20 and attempts < 40:
         attempts += 1
-        all_done = len(list(parts.glob("part-*.jsonl"))) == len(chunks)
+        before = len(list(parts.glob("part-*.jsonl")))
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        try:
-            proc.wait(timeout=rng.uniform(0.3, 1.6 if all_done else 9.0))
-        except subprocess.TimeoutExpired:
+        if before == len(chunks):  # all scored: kill while it starts or merges
+            at = rng.uniform(0.1, 1.5)
+            _watch(proc, parts, lambda s, n, at=at: s > at)
+        elif attempts % 3 == 0:  # just after (or while) a part is written
+            _watch(proc, parts, lambda s, n, before=before: n > before)
+            lag = rng.uniform(0, per_part)
+            _watch(proc, parts, lambda s, n, lag=lag: s > lag)
+        else:  # anywhere from start-up to a few stories in
+            at = rng.uniform(0.3, first_part + 2 * per_part)
+            _watch(proc, parts, lambda s, n, at=at: s > at)
+        if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
-            proc.wait()
             kills += 1
+        proc.wait()
         for n, chunk in enumerate(chunks):  # whatever is on disk is whole
             part = parts / f"part-{n:05d}.jsonl"
             assert not part.exists() or part_rows(part, chunk) is not None
         assert not out.exists() or out.read_bytes() == straight.read_bytes()
         done.append(len(list(parts.glob("part-*.jsonl"))))
-    print(f"kill loop: {kills} SIGKILLs in {attempts} runs; parts on disk after each: {done}")
-    assert kills == 20
+    print(f"kill loop: {kills} SIGKILLs in {attempts} runs; parts on disk after each "
+          f"(of {len(chunks)}): {done}")
+    assert kills == 20 and max(done) > min(done)
 
     subprocess.run(cmd, env=env, check=True, capture_output=True)
     rows = [json.loads(line) for line in out.read_text().splitlines()]
