@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from claimcheck.ingest import InputError, load_text, make_document
+from claimcheck.ingest import InputError, load_story, make_document
 from claimcheck.render_html import (
     environment,
     kind_style,
@@ -51,8 +51,8 @@ def story_page(row: dict[str, Any], rel: str, dashboard: Path, model: str,
                generated: datetime) -> str:
     """A story's report rebuilt from its results row: the flags come from the row, the
     text and claims are read again (claim extraction is cheap; only NLI is costly)."""
-    text, warnings = load_text(row["path"])
-    doc = make_document(text, rel, warnings)
+    story = load_story(row["path"])  # as the batch read it: HTML with no <h1> has no headline
+    doc = make_document(story.text, rel, story.warnings, story.find_headline)
     from claimcheck.claims import extract_claims
     from claimcheck.sentences import document_sentences
 
