@@ -85,6 +85,10 @@ LIMITS = """## Limits
   (110M, `--base mpnet`, unpacked from its PyPI parts and sha256-checked) trains at about
   3 hours an epoch here and was not trained; `bench/backbone_speed.py` gives its speed and
   what a MiniLM-screens, MPNet-re-reads cascade would cost.
+- Overlap bias: a near-copy with one antonym swapped ("the home team won / lost the final
+  2-1", "unemployment rose / fell") reads as entailment (0.96), not contradiction. The
+  training mix has few such minimal pairs after stage 2 (Breaking NLI was sampled down);
+  `tests/test_nli.py` keeps these cases as strict expected failures.
 - Pairs of claims from one story that state different, compatible facts are what the
   model misreads most (stage 3 trains on real BBC candidate pairs as neutrals for that).
   The typed checks and the rules of `claimcheck/flags.py` carry the rest.
