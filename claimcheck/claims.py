@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 
 from claimcheck.lexicon import STOPWORDS
 from claimcheck.schema import Claim, Document, Sentence
@@ -62,7 +61,6 @@ BELIEVED = re.compile(r"\b(?:believed|believes|allegedly|alleged|suspected|repor
 CONFIRMED = re.compile(r"\b(?:confirmed|confirms|verified)\b", re.I)
 DOUBTED = ("unclear", "denied")  # certainties that put a fact in doubt
 
-NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*")
 
 PRONOUN_SOURCES = {"he", "she", "they", "it"}
 
@@ -172,17 +170,6 @@ def sentence_claims(sentence: Sentence, next_id: int, base_date: str | None) -> 
 
 def content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z'-]{2,}", text.lower()) if w not in STOPWORDS}
-
-
-@lru_cache(maxsize=4096)
-def names(claim: Claim) -> frozenset[str]:
-    """Capitalised names, places and roles; the first word is left out, since a capital
-    there (also after an opening quote: '"That is ...') is only the sentence's. Cached
-    per claim: pairing asks for every pair a claim is in."""
-    first = re.match(r"\W*\w+", claim.text)
-    rest = claim.text[first.end():] if first else claim.text
-    return frozenset(NAME.findall(rest)) | {str(v.value).lower() for v in claim.values
-                                            if v.kind in ("place", "role")}
 
 
 def extract_claims(doc: Document, sentences: list[Sentence]) -> list[Claim]:
