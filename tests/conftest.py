@@ -15,6 +15,19 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "story.txt"
 
 
+def run_cli(monkeypatch, capsys, *args):
+    """Run ``claimcheck ARGS`` in process: (exit code, stdout, stderr)."""
+    import sys
+
+    from claimcheck import cli
+
+    monkeypatch.setattr(sys, "argv", ["claimcheck", *map(str, args)])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
 def make_claims(*texts: str, base: str | None = None):
     """Claims of one sentence each, laid end to end as one story would hold them."""
     from claimcheck.claims import sentence_claims

@@ -3,15 +3,7 @@ import sys
 
 import pytest
 
-from claimcheck import cli
-
-
-def run(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["claimcheck", *map(str, args)])
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main()
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
+from tests.conftest import run_cli as run
 
 
 @pytest.mark.parametrize("make, message", [

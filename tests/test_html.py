@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import tempfile
 import time
 from importlib.resources import files
@@ -18,7 +17,6 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from claimcheck import cli
 from claimcheck.claims import extract_claims
 from claimcheck.dashboard import write_dashboard
 from claimcheck.ingest import make_document
@@ -33,6 +31,7 @@ from claimcheck.render_html import (
 from claimcheck.report import document_score
 from claimcheck.schema import Flag, NLIScores, Report
 from claimcheck.sentences import document_sentences
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "data" / "eval"
@@ -196,14 +195,6 @@ def test_dashboard_links_a_report_per_readable_story(dashboard):
     story = (dashboard.parent / pages[-1]).read_text(encoding="utf-8")
     assert 'href="../dashboard.html"' in story and "&lt;script&gt;window.__pwned" in story
     assert 'href="../../dashboard.html"' in (dashboard.parent / pages[2]).read_text()
-
-
-def run_cli(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["claimcheck", *map(str, args)])
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main()
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 def test_batch_report_must_be_html(monkeypatch, capsys, tmp_path):
