@@ -135,15 +135,14 @@ def candidate_pairs(claims: list[Claim], config: PairingConfig | None = None,
     if all_pairs:
         return Pairing([ClaimPair(a, b) for a, b in combinations(checkable, 2)], total)
     windowed = n > config.long_story
-    found: dict[tuple[int, int], tuple[int, float, PairReason]] = {}
+    # each pair's best (priority, -similarity) and the reason that gave it
+    found: dict[tuple[int, int], tuple[tuple[int, float], PairReason]] = {}
 
     def add(i: int, j: int, reason: PairReason, sim: float = 0.0) -> None:
         key = (min(i, j), max(i, j))
-        if i == j:
-            return
         rank = (PRIORITY[reason], -sim)
-        if key not in found or rank < (found[key][0], -found[key][1]):
-            found[key] = (PRIORITY[reason], sim, reason)
+        if i != j and (key not in found or rank < found[key][0]):
+            found[key] = (rank, reason)
 
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(checkable):
@@ -172,6 +171,6 @@ def candidate_pairs(claims: list[Claim], config: PairingConfig | None = None,
             for i in range(n):
                 for j in range(i + 1, min(n, i + 1 + config.near // 4)):
                     add(i, j, "window", float((emb[i] @ emb[j]).item()))
-    keys = sorted(found, key=lambda key: (found[key][0], -found[key][1], key))[: config.budget]
-    pairs = [ClaimPair(checkable[i], checkable[j], found[(i, j)][2]) for i, j in sorted(keys)]
+    keys = sorted(found, key=lambda key: (found[key][0], key))[: config.budget]
+    pairs = [ClaimPair(checkable[i], checkable[j], found[(i, j)][1]) for i, j in sorted(keys)]
     return Pairing(pairs, total, windowed)
