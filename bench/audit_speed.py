@@ -43,7 +43,7 @@ def timed(auditor: Auditor, text: str) -> tuple[float, float, int]:
     started = time.perf_counter()
     prepared = prepare(make_document(text), auditor.all_pairs, auditor.pairing)
     before = time.perf_counter() - started
-    auditor.finish(prepared, auditor.scorer.score_both(prepared.texts, auditor.reverse_if))
+    auditor.finish(prepared, auditor.score(prepared))
     return time.perf_counter() - started, before, len(prepared.pairing.pairs)
 
 

@@ -51,11 +51,11 @@ def main() -> None:
     def pooled() -> list:
         out = []
         for chunk in chunks:
-            out += score([t for story in chunk for t in story], auditor.reverse_if)
+            out += score([t for story in chunk for t in story], auditor.config.lowest_gate)
         return out
 
     def per_story() -> list:
-        return [s for story in stories for s in score(story, auditor.reverse_if)]
+        return [s for story in stories for s in score(story, auditor.config.lowest_gate)]
 
     best = {"pooled": float("inf"), "per_story": float("inf")}
     results = {}

@@ -86,7 +86,7 @@ def batch_rows(paths: list[str], auditor, all_pairs: bool, chunk: int = 32) -> t
     """The batch path; with ``all_pairs`` every pair, both directions (the reference)."""
     from claimcheck.batch import read_batch, score_chunk
 
-    auditor.reverse_if = None if all_pairs else auditor.config.lowest_gate
+    auditor.all_pairs = all_pairs
     start = time.perf_counter()
     rows = []
     for lo in range(0, len(paths), chunk):

@@ -225,8 +225,7 @@ def score_chunk(documents: dict[str, list], auditor: Any, all_pairs: bool,
         left = story_timeout - spent if story_timeout else None
         try:
             with time_limit(left):
-                report = auditor.finish(item, auditor.scorer.score_both(item.texts,
-                                                                        auditor.reverse_if))
+                report = auditor.finish(item, auditor.score(item))
             if left is not None and time.monotonic() - started > left:
                 raise StoryTimeout  # no SIGALRM here (not the main thread): checked after
             rows.append(report_row(path, report))

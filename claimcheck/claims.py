@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from claimcheck import lexicon as lx
 from claimcheck.lexicon import STOPWORDS
 from claimcheck.schema import Claim, Document, Sentence
 from claimcheck.values import extract
@@ -95,16 +96,21 @@ def attribution(text: str) -> tuple[str | None, str]:
     return None, "asserted"
 
 
-FIXTURE = re.compile(r"^\W*[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3}\s+(?:v|vs)\.?\s+"
-                     r"[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3}\W*$")
+def is_listing(text: str, words: list[str]) -> bool:
+    """Names in a row ("Bolton: Jaaskelainen, Hunt (Fadiga 14), N'Gotty, ..."): a list
+    with next to no lower-case word, hence no verb, after a label or between commas."""
+    if text.count(",") < 2 and not lx.LIST_LABEL.match(text):
+        return False
+    lower = [w for w in words if w[0].islower() and w not in lx.LIST_GLUE]
+    return len(lower) <= lx.LIST_MAX_LOWER * len(words)
 
 
 def skip_reason(text: str) -> str | None:
     words = re.findall(r"[A-Za-z]+", text)
     if BOILERPLATE.search(text):
         return "boilerplate"
-    if FIXTURE.match(text):
-        return "listing"  # "Sunderland v Crystal Palace": a fixture line asserts nothing
+    if lx.FIXTURE.match(text) or is_listing(text, words):
+        return "listing"  # a fixture, line-up or results list asserts nothing to check
     if text.rstrip().rstrip('"\'”’').endswith("?"):
         return "question"
     if len(words) < 4:

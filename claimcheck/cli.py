@@ -268,6 +268,9 @@ def train_nli(
     seed: int = 13,
     limit: Annotated[int | None, typer.Option(help="Train on this many pairs only.")] = None,
     device: Annotated[str | None, typer.Option(help="cpu, cuda, ... (default: best)")] = None,
+    hard_share: Annotated[float, typer.Option(
+        min=0, max=1, help="Stage story: share of BBC neutrals that the --init model misreads "
+        "as contradictions (hard negatives); the rest are drawn at random.")] = 0.5,
 ) -> None:
     """Train the embedded NLI model (resumes from WORK/checkpoint.pt).
 
@@ -284,7 +287,8 @@ def train_nli(
         if not (shared / "nli" / name).is_file():
             raise InputError(f"training data missing: {shared / 'nli' / name}")
     cfg = TrainConfig(shared=shared, stage=stage, base=base, init=init, work=work, epochs=epochs,
-                      batch_size=batch_size, lr=lr, seed=seed, limit=limit, device=device)
+                      batch_size=batch_size, lr=lr, seed=seed, limit=limit, device=device,
+                      hard_share=hard_share)
     if out:
         cfg.out = out
     metrics = train(cfg)

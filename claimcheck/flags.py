@@ -126,6 +126,26 @@ def polar_kind(a: Claim, b: Claim) -> FlagKind:
     return "contradiction"
 
 
+def reverse_gate(pair: ClaimPair, ctx: StoryContext, config: FlagConfig) -> float:
+    """The forward contradiction score below which reading the pair the other way round
+    cannot change its decision, so the model need not read it (``nli.score_both``).
+
+    ``decide`` trusts the lower reading, so a pair whose forward score is under the bar
+    its branch needs is decided whatever the reverse says. The branches are those of
+    ``decide``, from the same gate functions; a sourcing note keeps ``lowest_gate``, since
+    its severity moves with the score.
+    """
+    a, b = pair.a, pair.b
+    evidence = compare(a, b, ctx)
+    if evidence and evidence.conflict:
+        return _support(evidence, config)[0]
+    if doubts(a) != doubts(b):
+        return config.lowest_gate
+    if evidence or a.headline or b.headline:
+        return float("inf")  # vetoed or a headline: no model-only flag whatever it reads
+    return config.threshold
+
+
 def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, ctx: StoryContext,
            config: FlagConfig) -> Decision | None:
     """A decision for this pair, or None when nothing is worth an editor's time."""

@@ -74,3 +74,16 @@ ORIGIN = re.compile(r"\bsource\s+of\s+(?:the\s+)?(\w+)", re.I)
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|we|we're|we've|our|us)\b")
 # Sources that name no one in particular: they cannot tell two speakers apart.
 VAGUE_SOURCES = frozenset({"he", "she", "they", "it", "officials", "sources", "reports"})
+
+
+# --- lines that assert nothing (claims.skip_reason) -------------------------------------
+
+# "Sunderland v Crystal Palace": a fixture line
+FIXTURE = re.compile(r"^\W*[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3}\s+(?:v|vs)\.?\s+"
+                     r"[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3}\W*$")
+# a roster, line-up or results list: names in commas, or after a label ("Subs not used:")
+LIST_LABEL = re.compile(r"^\W*(?:[A-Z][\w'&-]*\s*){1,4}:\s")
+# lower-case words that still occur in a list of names: "Peter Gray, 43, of Leeds"
+LIST_GLUE = frozenset({"of", "and", "capt", "captain", "de", "van", "der", "du", "da", "von",
+                       "le", "la", "y"})
+LIST_MAX_LOWER = 0.1  # share of other lower-case words a list may have

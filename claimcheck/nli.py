@@ -56,17 +56,21 @@ class NLIScorer:
         return [NLIScores(*map(float, row)) for row in probs.tolist()]
 
     def score_both(self, pairs: Sequence[tuple[str, str]],
-                   reverse_if: float | None = None) -> list[tuple[NLIScores, NLIScores]]:
+                   reverse_if: float | Sequence[float] | None = None,
+                   ) -> list[tuple[NLIScores, NLIScores]]:
         """Scores in both directions: (a, b) and (b, a).
 
-        With ``reverse_if``, the reverse direction is read only where the forward
-        contradiction reaches it; elsewhere (b, a) is taken to be (a, b). The flag rules
-        trust the lower of the two readings (``flags.symmetric``), so with the lowest gate
-        of ``FlagConfig`` this changes no flag and saves most of the reverse reads.
+        With ``reverse_if`` (one bar, or one per pair), the reverse direction is read only
+        where the forward contradiction reaches the bar; elsewhere (b, a) is taken to be
+        (a, b). The flag rules trust the lower of the two readings (``flags.symmetric``),
+        so with each pair's ``flags.reverse_gate`` this changes no flag and saves most of
+        the reverse reads.
         """
         forward = self.score(pairs)
-        todo = [i for i, s in enumerate(forward)
-                if reverse_if is None or s.contradiction >= reverse_if]
+        gates = ([reverse_if] * len(pairs) if reverse_if is None or isinstance(reverse_if, float)
+                 else list(reverse_if))
+        todo = [i for i, (s, gate) in enumerate(zip(forward, gates, strict=True))
+                if gate is None or s.contradiction >= gate]
         backward = list(forward)
         for i, s in zip(todo, self.score([(pairs[i][1], pairs[i][0]) for i in todo]),
                         strict=True):

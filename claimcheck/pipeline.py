@@ -10,7 +10,7 @@ from pathlib import Path
 from claimcheck.claims import extract_claims
 from claimcheck.evidence import places_of
 from claimcheck.explain import to_flags
-from claimcheck.flags import FlagConfig, decide_all
+from claimcheck.flags import FlagConfig, decide_all, reverse_gate
 from claimcheck.ingest import make_document, read_document
 from claimcheck.nli import NLIScorer
 from claimcheck.pairing import Pairing, PairingConfig, candidate_pairs
@@ -64,8 +64,14 @@ class Auditor:
         self.config = FlagConfig() if threshold is None else FlagConfig(threshold=threshold)
         self.pairing = pairing or PairingConfig()
         self.all_pairs = all_pairs
-        # exhaustive mode (--all-pairs) also reads every pair in both directions
-        self.reverse_if: float | None = None if all_pairs else self.config.lowest_gate
+
+    def score(self, prepared: Prepared) -> list[tuple[NLIScores, NLIScores]]:
+        """Both readings of every candidate pair. The reverse one is skipped where it
+        cannot change the decision (``flags.reverse_gate``); exhaustive mode
+        (--all-pairs) reads every pair both ways."""
+        gates = None if self.all_pairs else [
+            reverse_gate(p, prepared.context, self.config) for p in prepared.pairing.pairs]
+        return self.scorer.score_both(prepared.texts, gates)
 
     def finish(self, prepared: Prepared, scores: list[tuple[NLIScores, NLIScores]]) -> Report:
         scored = [(pair, ab, ba) for pair, (ab, ba)
@@ -76,7 +82,7 @@ class Auditor:
 
     def audit_document(self, doc: Document) -> Report:
         prepared = prepare(doc, self.all_pairs, self.pairing)
-        return self.finish(prepared, self.scorer.score_both(prepared.texts, self.reverse_if))
+        return self.finish(prepared, self.score(prepared))
 
     def audit_text(self, text: str, source: str = "<text>") -> Report:
         return self.audit_document(make_document(text, source))

@@ -211,7 +211,7 @@ class ScriptedScorer:
     def __init__(self, scores: list[NLIScores]) -> None:
         self.scores = scores or [NLIScores(0.1, 0.8, 0.1)]
 
-    def score_both(self, pairs: list[tuple[str, str]], reverse_if: float | None = None
+    def score_both(self, pairs: list[tuple[str, str]], reverse_if: object = None
                    ) -> list[tuple[NLIScores, NLIScores]]:
         it = cycle(self.scores)
         return [(next(it), next(it)) for _ in pairs]

@@ -51,6 +51,20 @@ def test_non_claims_are_kept_but_skipped():
     assert skip_reason("The plan was approved on Monday.") is None
 
 
+def test_line_ups_and_results_lists_are_listings_but_lists_with_a_verb_are_claims():
+    # two lines of a BBC team sheet were read as contradicting each other
+    for line in ("Subs Not Used: Butt, Harper, Milner, Hughes.",
+                 "Bolton: Jaaskelainen, Hunt (Fadiga 14), N'Gotty, Ben Haim, Candela.",
+                 "L Achike (Shaftesbury Barnet Harriers), N Douglas (Oxford City AC), "
+                 "P Idowu (Belgrave Harriers).",
+                 "Peter Monkhouse, 50, of Headingley, Leeds"):
+        assert skip_reason(line) == "listing", line
+    for line in ("Smith, Jones and Brown were arrested on Monday, police said.",
+                 "Among the accused were Altria Group, RJ Reynolds Tobacco and Liggett Group.",
+                 "Police said: The man, 34, was arrested."):
+        assert skip_reason(line) is None, line
+
+
 def test_denial_and_quote_attribution():
     assert attribution("The company denied that it planned to close the factory.")[1] == "denied"
     assert attribution("Fares will rise, the minister said.") == ("the minister", "reported")

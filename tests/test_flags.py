@@ -1,6 +1,6 @@
 """The flag rules, with NLI scores given by hand so no model is needed."""
 
-from claimcheck.flags import FlagConfig, decide, decide_all
+from claimcheck.flags import FlagConfig, decide, decide_all, reverse_gate
 from claimcheck.schema import ClaimPair, NLIScores, StoryContext
 from tests.conftest import make_claims as claims
 
@@ -153,3 +153,34 @@ def test_skipping_the_reverse_reading_below_the_lowest_gate_changes_no_flag():
                 d = decide(ClaimPair(a, b), forward, backward, CTX, config)
                 assert (d is None) == (copied is None), (a.text, b.text)
                 assert d is None or d.kind == copied.kind
+
+
+def test_below_its_reverse_gate_the_reverse_reading_changes_no_decision():
+    # the Auditor skips the reverse reading of a pair whose forward score is under
+    # reverse_gate, and nli.score_both copies (a, b) into (b, a) instead
+    config = FlagConfig()
+    texts = ["No one was hurt in the blast, officials said.",
+             "Two workers were taken to hospital after the blast.",
+             "It was not immediately clear what caused the blast.",
+             "The explosion was confirmed by the port authority.",
+             "The council voted on Tuesday to close the library.",
+             "Monday's vote to close the library was carried.",
+             "The library will close in March, the council said.",
+             "The library will stay open, the mayor insisted."]
+    cs = claims(*texts)
+    gates = set()
+    for i, a in enumerate(cs):
+        for b in cs[i + 1:]:
+            gate = reverse_gate(ClaimPair(a, b), CTX, config)
+            gates.add(gate)
+            if gate <= 0:
+                continue
+            p = min(gate, 1.0) * 0.99
+            forward = NLIScores((1 - p) / 2, (1 - p) / 2, p)
+            copied = decide(ClaimPair(a, b), forward, forward, CTX, config)
+            for backward in (CONTRA, NEUTRAL, NLIScores(0.0, 0.0, 1.0)):
+                d = decide(ClaimPair(a, b), forward, backward, CTX, config)
+                assert (d is None) == (copied is None), (a.text, b.text)
+                assert d is None or (d.kind == copied.kind
+                                     and (d.kind == "sourcing" or d.severity == copied.severity))
+    assert len(gates) >= 3  # the pairs above take several branches

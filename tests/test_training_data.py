@@ -26,3 +26,45 @@ def test_no_dev_premise_is_trained_on():
 def test_news_pairs_split_by_premise():
     train, dev = news_train_dev()
     assert not {p.premise for p in train} & {p.premise for p in dev}
+
+
+class _MarkerScorer:
+    """Reads a pair as a contradiction when both claims mention the marker word."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def score_both(self, pairs, reverse_if=None):
+        from claimcheck.schema import NLIScores
+
+        def one(a: str, b: str) -> NLIScores:
+            hit = self.marker in a and self.marker in b
+            return NLIScores(0.05, 0.05, 0.9) if hit else NLIScores(0.1, 0.85, 0.05)
+
+        return [(one(a, b), one(b, a)) for a, b in pairs]
+
+
+def test_bbc_neutrals_put_the_misread_pairs_first_and_skip_the_bench_stories(tmp_path):
+    import io
+    import tarfile
+
+    from claimcheck.training.data import bbc_story_pairs
+
+    archive = tmp_path / "bbc.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for i in range(8):
+            marker = "harbour" if i in (2, 7) else "museum"
+            text = (f"Story {i}\n\nThe {marker} board met on Monday to discuss the plan for "
+                    f"site {i}.\n\nThe {marker} board said the plan for site {i} would cost "
+                    f"four million pounds.\n\nCouncillors in town {i} will vote on the "
+                    f"{marker} plan in March.")
+            info = tarfile.TarInfo(f"bbc/{i:03d}.txt")
+            info.size = len(text.encode())
+            tar.addfile(info, io.BytesIO(text.encode()))
+    pairs = bbc_story_pairs(archive, 6, scorer=_MarkerScorer("harbour"), hard_share=0.5)
+    assert len(pairs) == 6 and {p.label for p in pairs} == {"neutral"}
+    hard = [p for p in pairs if p.kind == "bbc_hard"]
+    assert len(hard) == 2 and hard[0].premise == hard[1].hypothesis  # one pair, both ways
+    assert all("harbour" in p.premise for p in hard)
+    used = " ".join(p.premise + p.hypothesis for p in pairs)
+    assert not any(f"site {i}" in used or f"town {i}" in used for i in (0, 1, 4, 5))

@@ -11,8 +11,10 @@ Two sources, both read where they live and never copied into the repository:
 - ``../shared/data/news/bbc-news-2225.tar.gz``: claimcheck's own candidate pairs from real,
   edited BBC stories, labelled neutral. Edited copy rarely contradicts itself, and these are
   exactly the pairs the model reads at run time: same story, same topic, different facts,
-  which a model trained only on NLI sets calls contradictions. Only stories whose index in
-  the sorted archive is 2 mod 4 are used; the false-alarm bench reads those at 0 mod 4.
+  which a model trained only on NLI sets calls contradictions. Half are hard negatives:
+  the pairs the model being continued misreads. Only stories whose index in the sorted
+  archive is 2 or 3 mod 4 are used; the false-alarm bench reads 0 mod 4, and the flag
+  rules are tuned against 1 mod 4.
 
 Dev splits are taken by premise (a stable hash), so no premise of a dev pair is ever
 trained on: "MNLI-style dev" from MultiNLI + TaxiNLI, "SNLI held-out" from SNLI dev, and
@@ -119,8 +121,19 @@ def news_train_dev(folder: Path = NEWS_PAIRS / "train") -> tuple[list[Pair], lis
     return [p for p in pairs if not in_dev(p.premise, DEV_SHARE["news_dev"])], dev
 
 
-def bbc_story_pairs(archive: Path, n: int, seed: int = 13) -> list[Pair]:
-    """Up to ``n`` candidate claim pairs (pairing.py) from BBC stories 2 mod 4, as neutral."""
+STORY_SHARDS = (2, 3)  # archive index mod 4 used for training; the bench reads 0, tuning 1
+
+
+def bbc_story_pairs(archive: Path, n: int, seed: int = 13, scorer: object | None = None,
+                    hard_share: float = 0.5) -> list[Pair]:
+    """Up to ``n`` candidate claim pairs (pairing.py) of BBC stories, labelled neutral.
+
+    Stories are those whose index in the sorted archive is in ``STORY_SHARDS`` mod 4.
+    With a ``scorer`` (an ``NLIScorer`` of the model being continued), ``hard_share`` of the
+    pairs are hard negatives: those it reads as contradictions both ways round (as the flag
+    rules read them), most confident first, in both directions. The rest are drawn at random,
+    so the model also keeps seeing the ordinary, easy pairs.
+    """
     import tarfile
 
     from claimcheck.ingest import make_document
@@ -130,9 +143,26 @@ def bbc_story_pairs(archive: Path, n: int, seed: int = 13) -> list[Pair]:
     with tarfile.open(archive) as tar:
         members = sorted((m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")
                           and "README" not in m.name), key=lambda m: m.name)
-        for m in members[2::4]:
+        for i, m in enumerate(members):
+            if i % 4 not in STORY_SHARDS:
+                continue
             text = tar.extractfile(m).read().decode("utf-8", "replace")  # type: ignore[union-attr]
             out += [Pair(a, b, "neutral", "bbc_same_story", "bbc")
                     for a, b in prepare(make_document(text, m.name)).texts]
     rng = random.Random(seed)
-    return rng.sample(out, min(n, len(out)))
+    if scorer is None:
+        return rng.sample(out, min(n, len(out)))
+    # the flag rules trust the lower reading, so a pair misleads them only when both ways
+    # read as contradiction; the reverse is read only where the forward one is high
+    both = scorer.score_both([(p.premise, p.hypothesis) for p in out],  # type: ignore[attr-defined]
+                             reverse_if=0.5)
+    misread = sorted(((min(ab.contradiction, ba.contradiction), i)
+                      for i, (ab, ba) in enumerate(both)), reverse=True)
+    chosen = [i for p, i in misread[: int(n * hard_share) // 2] if p >= 0.5]
+    hard = [q for i in chosen for q in (Pair(out[i].premise, out[i].hypothesis, "neutral",
+                                             "bbc_hard", "bbc"),
+                                        Pair(out[i].hypothesis, out[i].premise, "neutral",
+                                             "bbc_hard", "bbc"))]
+    taken = set(chosen)
+    rest = [p for i, p in enumerate(out) if i not in taken]
+    return hard + rng.sample(rest, min(n - len(hard), len(rest)))

@@ -8,8 +8,9 @@ Recipe (recorded in the model card the run writes), in two stages:
             news pairs (data/news_pairs/train, repeated) plus a replay sample of stage 1's
             data, so the news domain is learnt without forgetting general NLI
   stage 3   ``--stage story --init PATH``: the news pairs again, plus claimcheck's own
-            candidate pairs of real BBC stories as neutrals (data.bbc_story_pairs) and a
-            smaller replay: in-story pairs of compatible facts are what it misread most
+            candidate pairs of real BBC stories as neutrals (data.bbc_story_pairs, half of
+            them the pairs stage 2 misreads as contradictions) and a smaller replay:
+            in-story pairs of compatible facts are what it misread most
   training  AdamW, linear warm-up and decay, length-grouped batches, fixed seed;
             checkpoints every few hundred steps so an interrupted run resumes
   export    fp16 safetensors + tokenizer + config with id2label
@@ -52,6 +53,7 @@ class TrainConfig:
     news_repeat: int = 2  # stage 2: times each written news pair is seen per epoch
     replay: int = 12000  # stage 2: general NLI pairs replayed beside the news pairs
     story_pairs: int = 8000  # stage 3: claimcheck's candidate pairs of BBC stories, neutral
+    hard_share: float = 0.5  # stage 3: share of those the init model misreads (hard negatives)
     warmup: float = 0.06
     weight_decay: float = 0.01
     max_length: int = 128
@@ -70,8 +72,13 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
     if cfg.stage == "news":
         train = news * cfg.news_repeat + rng.sample(general, min(cfg.replay, len(general)))
     elif cfg.stage == "story":
+        scorer = None
+        if cfg.init and cfg.hard_share > 0:
+            from claimcheck.nli import NLIScorer
+
+            scorer = NLIScorer(str(cfg.init), batch_size=32, device=cfg.device)
         stories = bbc_story_pairs(cfg.shared / "news" / "bbc-news-2225.tar.gz", cfg.story_pairs,
-                                  cfg.seed)
+                                  cfg.seed, scorer, cfg.hard_share)
         train = (news * cfg.news_repeat + stories
                  + rng.sample(general, min(cfg.replay // 2, len(general))))
     else:
@@ -250,7 +257,7 @@ def _earlier_stages(init: Path | None) -> list[dict]:
 
 def _config_key(cfg: TrainConfig, n_train: int) -> str:
     keep = ("stage", "base", "init", "epochs", "batch_size", "lr", "warmup", "max_length", "seed",
-            "news_repeat", "replay", "story_pairs", "limit")
+            "news_repeat", "replay", "story_pairs", "hard_share", "limit")
     return json.dumps({k: str(getattr(cfg, k)) for k in keep} | {"n": n_train}, sort_keys=True)
 
 
