@@ -85,7 +85,8 @@ def attribution(text: str) -> tuple[str | None, str]:
     if source and source.lower() in PRONOUN_SOURCES:
         source = source.lower()
     after_verb = text[m.end():] if m and verb else text
-    if verb and verb.startswith(("denied", "denies")) or DENIED.search(text) and source:
+    denial = verb and verb.startswith(("denied", "denies")) or DENIED.search(text) and source
+    if denial and not lx.DEPRIVED.search(text):
         return source, "denied"
     if verb and verb.startswith(("believ", "suspect", "alleg")) or BELIEVED.search(after_verb):
         return source, "believed"

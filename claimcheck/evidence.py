@@ -26,7 +26,7 @@ from claimcheck.schema import Claim, StoryContext, Value
 from claimcheck.values import date_weekday, moment, quantities_conflict, weekday_matches
 
 TypedKind = Literal["numeric", "date", "place", "role", "outcome", "direction", "estimates"]
-Strength = Literal["strong", "typed", "date"]
+Strength = Literal["polar", "strong", "typed", "date"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ class Evidence:
     a: Value | None = None
     b: Value | None = None
     about: str | None = None  # what both values are said of ("City", "unemployment")
-    strength: Strength = "typed"  # strong: visibly one thing ("the 420 homes")
+    # polar: one subject given opposite results or trends ("City won" / "City's defeat");
+    # strong: visibly one thing ("the 420 homes"); date: dates differ, often between events
+    strength: Strength = "typed"
     cleared: str | None = None  # why an apparent difference is not a conflict
 
     @property
@@ -155,7 +157,8 @@ def check_polarity(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
                     continue
                 about = same_subject(subject_of(a, va), subject_of(b, vb))
                 if about:
-                    return Evidence(kind, va, vb, about=about)  # type: ignore[arg-type]
+                    return Evidence(kind, va, vb, about=about,  # type: ignore[arg-type]
+                                    strength="polar")
     return None
 
 
@@ -165,7 +168,7 @@ def check_located(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
     for vb in located(b):
         va = located_a.get(vb.unit)
         if va is not None and va.value != vb.value:
-            return Evidence("place", va, vb, about=vb.unit)
+            return Evidence("place", va, vb, about=vb.unit, strength="polar")
     return None
 
 

@@ -39,14 +39,19 @@ from claimcheck.schema import Claim, ClaimPair, FlagKind, NLIScores, StoryContex
 class FlagConfig:
     """Every number the flag rules use."""
 
-    # The model-only threshold and the typed supports were chosen together by a grid sweep
-    # for flag F1 on the tuning stories of data/eval (never the frozen test split): the
-    # model's scores on real story pairs run higher than on the balanced news dev pairs,
-    # whose F1-best threshold is 0.2 (model card).
+    # The model-only threshold and the supports are chosen together by bench/calibrate.py:
+    # the best flag F1 on the tuning and heldout stories of data/eval among the settings
+    # that put a flag of severity >= 0.5 on at most 8% of 280 BBC dev stories (never the
+    # frozen test split, nor the BBC stories of the false-alarm bench).
     threshold: float = 0.8  # contradiction score the model alone must reach
-    strong_support: float = 0.02  # model score a visibly-one-thing typed conflict needs
-    typed_support: float = 0.2  # ... a typed conflict of counts, places, results
-    date_support: float = 0.2  # ... dates, which differ often between events
+    # One subject given opposite results or trends, or one facility in two towns, stands
+    # even when the model reads the pair as compatible: the small model does not see
+    # "City won" against "the defeat leaves City" (p < 0.01), and the rule is precise (it
+    # added 1.4% of BBC dev stories for 4 of the 62 labelled contradictions)
+    polar_support: float = 0.0
+    strong_support: float = 0.005  # model score a visibly-one-thing typed conflict needs
+    typed_support: float = 0.5  # ... another typed conflict of counts
+    date_support: float = 0.5  # ... dates, which differ often between events
     # a typed conflict adds its weight to the model's score: severity = p + (1 - p) * boost
     strong_boost: float = 0.6  # a conflict visibly about one thing ("the 420 homes")
     typed_boost: float = 0.4  # another typed conflict
@@ -56,14 +61,14 @@ class FlagConfig:
     sourcing_base: float = 0.35  # severity of a sourcing note, plus gain x model score
     sourcing_gain: float = 0.4
     sourcing_asserted: float = 0.5  # model score a flat statement needs against a doubt
-    sourcing_near: int = 5  # sentences within which a confirmation meets a doubt
 
     @property
     def lowest_gate(self) -> float:
         """No flag but a sourcing note can come from a pair whose trusted (lower) reading is
         below this, so the reverse reading is skipped when the forward one is (a sourcing
         note's severity then moves by at most ``sourcing_gain`` times this)."""
-        return min(self.threshold, self.strong_support, self.typed_support, self.date_support)
+        return min(self.threshold, self.polar_support, self.strong_support, self.typed_support,
+                   self.date_support)
 
 
 @dataclass(frozen=True)
@@ -94,17 +99,21 @@ def sourcing_tension(a: Claim, b: Claim, p: float, config: FlagConfig) -> bool:
     if doubts(a) == doubts(b):
         return False
     sure, doubt = (b, a) if doubts(a) else (a, b)
+    # the doubt must be about something the other claim states: a shared topic word
+    # (nearness alone paired a denial with every confirmed fact around it in BBC stories)
+    topic = bool(shared_topic(sure, doubt))
     if sure.certainty == "confirmed":
-        return abs(sure.sentence - doubt.sentence) <= config.sourcing_near or bool(
-            shared_topic(sure, doubt))
+        return topic
     if sure.certainty == "reported":
         # anyone "said" something near a denial is no tension; hearsay or a shared topic is
-        return bool(lx.HEARSAY.search(sure.source or "")) or bool(shared_topic(sure, doubt))
-    return sure.certainty == "asserted" and p >= config.sourcing_asserted
+        return bool(lx.HEARSAY.search(sure.source or "")) or topic
+    return sure.certainty == "asserted" and p >= config.sourcing_asserted and topic
 
 
 def _support(evidence: Evidence, config: FlagConfig) -> tuple[float, float]:
     """(model score needed, severity boost) for a typed conflict of this strength."""
+    if evidence.strength == "polar":
+        return config.polar_support, config.strong_boost
     if evidence.strength == "strong":
         return config.strong_support, config.strong_boost
     if evidence.strength == "date":

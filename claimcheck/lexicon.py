@@ -87,3 +87,9 @@ LIST_LABEL = re.compile(r"^\W*(?:[A-Z][\w'&-]*\s*){1,4}:\s")
 LIST_GLUE = frozenset({"of", "and", "capt", "captain", "de", "van", "der", "du", "da", "von",
                        "le", "la", "y"})
 LIST_MAX_LOWER = 0.1  # share of other lower-case words a list may have
+
+# "denied" that deprives rather than disputes: "an injury denied Luscombe a start", "he has
+# been denied defector status" (claims.attribution does not read these as denials)
+DEPRIVED = re.compile(r"\b(?:(?:been|was|were|is|are|be|being)\s+denied\b|"
+                      r"(?:denied|denies|deny)\s+(?:[A-Z][\w'-]+|him|her|them|us|me|it)\s+"
+                      r"(?:the|a|an|his|her|their|its|any|access|entry|permission)\b)")

@@ -68,6 +68,13 @@ def test_line_ups_and_results_lists_are_listings_but_lists_with_a_verb_are_claim
 def test_denial_and_quote_attribution():
     assert attribution("The company denied that it planned to close the factory.")[1] == "denied"
     assert attribution("Fares will rise, the minister said.") == ("the minister", "reported")
+    assert attribution("Mr Jackson denies 10 charges of child abuse.")[1] == "denied"
+
+
+def test_denied_in_the_sense_of_deprived_is_no_denial():
+    # BBC sport and politics copy: these put no fact in doubt
+    assert attribution("A hamstring injury denied Luscombe the chance to start.")[1] != "denied"
+    assert attribution("He says he has been denied defector status.")[1] != "denied"
 
 
 def test_claims_of_any_story_point_at_their_own_text():

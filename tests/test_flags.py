@@ -6,7 +6,7 @@ from tests.conftest import make_claims as claims
 
 NEUTRAL = NLIScores(0.1, 0.85, 0.05)
 CONTRA = NLIScores(0.02, 0.08, 0.9)
-NONE = NLIScores(0.3, 0.69, 0.01)
+NONE = NLIScores(0.3, 0.699, 0.001)
 CTX = StoryContext()
 
 
@@ -184,3 +184,16 @@ def test_below_its_reverse_gate_the_reverse_reading_changes_no_decision():
                 assert d is None or (d.kind == copied.kind
                                      and (d.kind == "sourcing" or d.severity == copied.severity))
     assert len(gates) >= 3  # the pairs above take several branches
+
+
+def test_one_subjects_opposite_results_stand_even_when_the_model_reads_them_as_compatible():
+    # the small model gives "won" against "the defeat" p < 0.01; the typed rule is precise
+    a, b = claims("Harton won the final against Dale on Sunday.",
+                  "Harton's defeat in the final was their third this year.")
+    d = decide(ClaimPair(a, b), NONE, NONE, CTX, FlagConfig())
+    assert d is not None and d.kind == "outcome" and d.evidence is not None
+    assert d.evidence.strength == "polar" and d.evidence.about == "harton"
+    # a typed count conflict still needs the model: here it reads no contradiction
+    c, e = claims("The fire destroyed 40 homes in the village.",
+                  "Firefighters said 25 homes were damaged by smoke.")
+    assert decide(ClaimPair(c, e), NONE, NONE, CTX, FlagConfig()) is None

@@ -20,6 +20,9 @@ LICENCES = """\
 | Breaking NLI (`breaking_nli`) | non-contradictions + some, to 2,500 | CC BY-SA 4.0 |
 | SICK train+trial (`sick_train_trial`) | all but the dev bucket | CC BY-NC-SA 3.0 |
 | claimcheck news pairs (`data/news_pairs/train`) | all but news dev | Apache-2.0 (own writing) |
+| BBC News 2,225 (`../shared/data/news`), stage `story` only | claim pairs of stories \
+2 and 3 mod 4 as neutrals, half of them misread by stage 2 | research use only (Greene \
+and Cunningham 2006; rights with the BBC); no text is shipped |
 
 MED (2-class) is not used: its `non_entailment` mixes neutral and contradiction."""
 

@@ -26,7 +26,7 @@ import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from pathlib import Path
 
 import torch
@@ -72,14 +72,7 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
     if cfg.stage == "news":
         train = news * cfg.news_repeat + rng.sample(general, min(cfg.replay, len(general)))
     elif cfg.stage == "story":
-        scorer = None
-        if cfg.init and cfg.hard_share > 0:
-            from claimcheck.nli import NLIScorer
-
-            scorer = NLIScorer(str(cfg.init), batch_size=32, device=cfg.device)
-        stories = bbc_story_pairs(cfg.shared / "news" / "bbc-news-2225.tar.gz", cfg.story_pairs,
-                                  cfg.seed, scorer, cfg.hard_share)
-        train = (news * cfg.news_repeat + stories
+        train = (news * cfg.news_repeat + story_pairs(cfg)
                  + rng.sample(general, min(cfg.replay // 2, len(general))))
     else:
         train = general
@@ -88,6 +81,33 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
         train = train[: cfg.limit]
         dev = {k: v[: cfg.limit] for k, v in dev.items()}
     return train, dev
+
+
+def story_pairs(cfg: TrainConfig) -> list[Pair]:
+    """The BBC neutrals of the story stage, mined once and kept in the work folder: mining
+    reads every candidate pair of half the archive with the init model (minutes on CPU),
+    and a resumed run must train on exactly the same list."""
+    key = json.dumps({k: str(getattr(cfg, k)) for k in ("init", "story_pairs", "hard_share",
+                                                         "seed", "shared")}, sort_keys=True)
+    path = cfg.work / "story_pairs.json"
+    if path.exists():
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved["key"] == key:
+            return [Pair(*row) for row in saved["pairs"]]
+    scorer = None
+    if cfg.init and cfg.hard_share > 0:
+        from claimcheck.nli import NLIScorer
+
+        scorer = NLIScorer(str(cfg.init), batch_size=32, device=cfg.device)
+    pairs = bbc_story_pairs(cfg.shared / "news" / "bbc-news-2225.tar.gz", cfg.story_pairs,
+                            cfg.seed, scorer, cfg.hard_share)
+    print(f"BBC neutrals: {dict(Counter(p.kind for p in pairs))}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"key": key, "pairs": [astuple(p) for p in pairs]}),
+                   encoding="utf-8")
+    os.replace(tmp, path)
+    return pairs
 
 
 def length_grouped_batches(lengths: Sequence[int], batch_size: int, seed: int) -> list[list[int]]:
