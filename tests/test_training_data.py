@@ -68,3 +68,19 @@ def test_bbc_neutrals_put_the_misread_pairs_first_and_skip_the_bench_stories(tmp
     assert all("harbour" in p.premise for p in hard)
     used = " ".join(p.premise + p.hypothesis for p in pairs)
     assert not any(f"site {i}" in used or f"town {i}" in used for i in (0, 1, 4, 5))
+
+
+def test_mined_story_pairs_are_kept_so_a_resumed_run_trains_on_the_same_list(tmp_path):
+    import json
+
+    from claimcheck.training.train import TrainConfig, story_pairs, story_pairs_key
+
+    cfg = TrainConfig(stage="story", shared=tmp_path / "no-archive-here", work=tmp_path,
+                      init=tmp_path / "model", story_pairs=2)
+    key = story_pairs_key(cfg)
+    rows = [["A said one thing.", "B said another.", "neutral", "bbc_hard", "bbc"],
+            ["C rose.", "D fell.", "neutral", "bbc_same_story", "bbc"]]
+    (tmp_path / "story_pairs.json").write_text(json.dumps({"key": key, "pairs": rows}))
+    pairs = story_pairs(cfg)  # no archive and no model: read back, not mined again
+    assert [p.premise for p in pairs] == ["A said one thing.", "C rose."]
+    assert pairs[0].kind == "bbc_hard"

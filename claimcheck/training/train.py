@@ -83,12 +83,17 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
     return train, dev
 
 
+def story_pairs_key(cfg: TrainConfig) -> str:
+    """What the mined list depends on; a saved list with another key is mined again."""
+    return json.dumps({k: str(getattr(cfg, k)) for k in ("init", "story_pairs", "hard_share",
+                                                         "seed", "shared")}, sort_keys=True)
+
+
 def story_pairs(cfg: TrainConfig) -> list[Pair]:
     """The BBC neutrals of the story stage, mined once and kept in the work folder: mining
     reads every candidate pair of half the archive with the init model (minutes on CPU),
     and a resumed run must train on exactly the same list."""
-    key = json.dumps({k: str(getattr(cfg, k)) for k in ("init", "story_pairs", "hard_share",
-                                                         "seed", "shared")}, sort_keys=True)
+    key = story_pairs_key(cfg)
     path = cfg.work / "story_pairs.json"
     if path.exists():
         saved = json.loads(path.read_text(encoding="utf-8"))
