@@ -30,6 +30,8 @@ from pathlib import Path
 
 import torch
 
+from claimcheck.training.data import bbc_members
+
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT.parent / "shared" / "data" / "news" / "bbc-news-2225.tar.gz"
 
@@ -52,8 +54,7 @@ def cpu() -> str:
 def sample_folder(n: int, dest: Path) -> list[Path]:
     """Every k-th story of the sorted archive, so all five sections are represented."""
     with tarfile.open(ARCHIVE) as tar:
-        members = sorted((m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")
-                          and "README" not in m.name), key=lambda m: m.name)
+        members = bbc_members(tar)
         step = max(1, len(members) // n)
         chosen = members[::step][:n]
         for m in chosen:

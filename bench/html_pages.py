@@ -25,6 +25,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from claimcheck.training.data import bbc_members
+
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT.parent / "shared" / "data" / "news" / "bbc-news-2225.tar.gz"
 
@@ -32,8 +34,7 @@ ARCHIVE = ROOT.parent / "shared" / "data" / "news" / "bbc-news-2225.tar.gz"
 def sample_folder(n: int, dest: Path) -> Path:
     """Every k-th story of the sorted archive into dest/bbc-news/<section>/NNN.txt."""
     with tarfile.open(ARCHIVE) as tar:
-        members = sorted((m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")
-                          and "README" not in m.name), key=lambda m: m.name)
+        members = bbc_members(tar)
         chosen = members[::max(1, len(members) // n)][:n]
         for m in chosen:
             target = dest / m.name

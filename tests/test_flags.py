@@ -135,39 +135,44 @@ def test_a_weekday_is_checked_against_a_date_only_when_the_year_is_known():
     assert d is not None and d.kind == "date"
 
 
+# pairs that take several branches of decide: typed conflict, sourcing, veto, model only
+REVERSE_TEXTS = ("No one was hurt in the blast, officials said.",
+                 "Two workers were taken to hospital after the blast.",
+                 "It was not immediately clear what caused the blast.",
+                 "The explosion was confirmed by the port authority.",
+                 "The council voted on Tuesday to close the library.",
+                 "Monday's vote to close the library was carried.",
+                 "The library will close in March, the council said.",
+                 "The library will stay open, the mayor insisted.")
+
+
+def _reverse_changes_nothing(pair: ClaimPair, forward: NLIScores, config: FlagConfig,
+                             same_severity: bool) -> None:
+    """nli.score_both copies (a, b) into (b, a) when it skips the reverse reading: any
+    reverse reading must then give the same decision as the copy."""
+    copied = decide(pair, forward, forward, CTX, config)
+    for backward in (CONTRA, NEUTRAL, NLIScores(0.0, 0.0, 1.0)):
+        d = decide(pair, forward, backward, CTX, config)
+        assert (d is None) == (copied is None), (pair.a.text, pair.b.text)
+        assert d is None or d.kind == copied.kind
+        if same_severity and d is not None and d.kind != "sourcing":
+            assert d.severity == copied.severity
+
+
 def test_skipping_the_reverse_reading_below_the_lowest_gate_changes_no_flag():
-    # nli.score_both copies (a, b) into (b, a) when (a, b) is below lowest_gate
     config = FlagConfig()
-    texts = ["No one was hurt in the blast, officials said.",
-             "Two workers were taken to hospital after the blast.",
-             "It was not immediately clear what caused the blast.",
-             "The explosion was confirmed by the port authority.",
-             "The council voted on Tuesday to close the library.",
-             "Monday's vote to close the library was carried."]
-    cs = claims(*texts)
     forward = NLIScores(0.5, 0.5 - config.lowest_gate / 2, config.lowest_gate / 2)
+    cs = claims(*REVERSE_TEXTS)
     for i, a in enumerate(cs):
         for b in cs[i + 1:]:
-            copied = decide(ClaimPair(a, b), forward, forward, CTX, config)
-            for backward in (CONTRA, NEUTRAL, NLIScores(0.0, 0.0, 1.0)):
-                d = decide(ClaimPair(a, b), forward, backward, CTX, config)
-                assert (d is None) == (copied is None), (a.text, b.text)
-                assert d is None or d.kind == copied.kind
+            _reverse_changes_nothing(ClaimPair(a, b), forward, config, same_severity=False)
 
 
 def test_below_its_reverse_gate_the_reverse_reading_changes_no_decision():
     # the Auditor skips the reverse reading of a pair whose forward score is under
-    # reverse_gate, and nli.score_both copies (a, b) into (b, a) instead
+    # reverse_gate
     config = FlagConfig()
-    texts = ["No one was hurt in the blast, officials said.",
-             "Two workers were taken to hospital after the blast.",
-             "It was not immediately clear what caused the blast.",
-             "The explosion was confirmed by the port authority.",
-             "The council voted on Tuesday to close the library.",
-             "Monday's vote to close the library was carried.",
-             "The library will close in March, the council said.",
-             "The library will stay open, the mayor insisted."]
-    cs = claims(*texts)
+    cs = claims(*REVERSE_TEXTS)
     gates = set()
     for i, a in enumerate(cs):
         for b in cs[i + 1:]:
@@ -177,12 +182,7 @@ def test_below_its_reverse_gate_the_reverse_reading_changes_no_decision():
                 continue
             p = min(gate, 1.0) * 0.99
             forward = NLIScores((1 - p) / 2, (1 - p) / 2, p)
-            copied = decide(ClaimPair(a, b), forward, forward, CTX, config)
-            for backward in (CONTRA, NEUTRAL, NLIScores(0.0, 0.0, 1.0)):
-                d = decide(ClaimPair(a, b), forward, backward, CTX, config)
-                assert (d is None) == (copied is None), (a.text, b.text)
-                assert d is None or (d.kind == copied.kind
-                                     and (d.kind == "sourcing" or d.severity == copied.severity))
+            _reverse_changes_nothing(ClaimPair(a, b), forward, config, same_severity=True)
     assert len(gates) >= 3  # the pairs above take several branches
 
 

@@ -28,6 +28,7 @@ import gzip
 import hashlib
 import json
 import random
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,6 +122,13 @@ def news_train_dev(folder: Path = NEWS_PAIRS / "train") -> tuple[list[Pair], lis
     return [p for p in pairs if not in_dev(p.premise, DEV_SHARE["news_dev"])], dev
 
 
+def bbc_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
+    """The story files of the BBC archive in sorted order: the order every split of it
+    (training shards here, bench/ samples) is taken by index from."""
+    return sorted((m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")
+                   and "README" not in m.name), key=lambda m: m.name)
+
+
 STORY_SHARDS = (2, 3)  # archive index mod 4 used for training; the bench reads 0, tuning 1
 
 
@@ -134,16 +142,12 @@ def bbc_story_pairs(archive: Path, n: int, seed: int = 13, scorer: object | None
     rules read them), most confident first, in both directions. The rest are drawn at random,
     so the model also keeps seeing the ordinary, easy pairs.
     """
-    import tarfile
-
     from claimcheck.ingest import make_document
     from claimcheck.pipeline import prepare
 
     out: list[Pair] = []
     with tarfile.open(archive) as tar:
-        members = sorted((m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")
-                          and "README" not in m.name), key=lambda m: m.name)
-        for i, m in enumerate(members):
+        for i, m in enumerate(bbc_members(tar)):
             if i % 4 not in STORY_SHARDS:
                 continue
             text = tar.extractfile(m).read().decode("utf-8", "replace")  # type: ignore[union-attr]
