@@ -21,9 +21,9 @@ import torch
 from batch_speed import ROOT, cpu
 from nli_speed import story_pairs
 
+from claimcheck.backbones import BACKBONES
 from claimcheck.loading import NLI_LABELS, NLIModel, label_order, load_nli
 from claimcheck.nli import NLIScorer
-from claimcheck.training.backbones import BACKBONES
 
 
 def cross_encoder(base: str) -> NLIScorer:

@@ -1,6 +1,7 @@
 """Calibrate the flag rules' model bars (``FlagConfig``) on tuning data only.
 
     python bench/calibrate.py [--model PATH] [--bbc 278] [--max-bbc-rate 0.08]
+    python bench/calibrate.py --large models/claimcheck-nli-mpnet   # the cascade
 
 Two dev sets, neither of them reported as a result:
   stories   the labelled tuning and heldout stories of data/eval (never the frozen test)
@@ -9,11 +10,13 @@ Two dev sets, neither of them reported as a result:
 
 Every candidate pair is read both ways once, then each grid point re-decides the cached
 scores: model-only ``threshold`` x ``typed_support`` (= ``date_support``) x
-``strong_support`` x ``polar_support``. The chosen point has the best flag F1 on the
-stories among those that put a flag of severity >= 0.5 on at most ``--max-bbc-rate`` of
-the BBC dev stories (the target of the false-alarm bench); ties go to the fewer BBC
-flags. Writes
-bench/results/calibration.json; ``FlagConfig``'s defaults are set from it by hand.
+``strong_support`` x ``polar_support``; with ``--large``, also the cascade's ``screen``
+(the small model's forward score at which the large model re-reads a pair; the large
+model reads, both ways, every pair the smallest screen passes). The chosen point has the
+best flag F1 on the stories among those that put a flag of severity >= 0.5 on at most
+``--max-bbc-rate`` of the BBC dev stories (the target of the false-alarm bench); ties go
+to the fewer BBC flags. Writes bench/results/calibration.json (calibration_cascade.json
+with ``--large``); ``FlagConfig``'s defaults are set from it by hand.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from claimcheck.evaluate import read_labels, score_story, summarise
 from claimcheck.explain import to_flags
 from claimcheck.flags import FlagConfig, decide_all
 from claimcheck.ingest import make_document, read_document
+from claimcheck.nli import NLIScorer
 from claimcheck.pipeline import Auditor, Prepared, prepare
 from claimcheck.report import build_report
 from claimcheck.schema import NLIScores
@@ -42,7 +46,9 @@ GRID = {"threshold": [0.5, 0.7, 0.8, 0.9, 0.95, 0.98],
         "typed_support": [0.05, 0.2, 0.5],
         "strong_support": [0.005, 0.02, 0.1],
         "polar_support": [0.0, 0.005, 0.02]}
+SCREENS = [0.05, 0.1, 0.2, 0.3]
 Scored = list[tuple[Prepared, list[tuple[NLIScores, NLIScores]], dict | None]]
+Large = list[dict[int, tuple[NLIScores, NLIScores]]]  # per story: pair index -> both readings
 
 
 def bbc_dev(n: int) -> list[tuple[str, str]]:
@@ -67,6 +73,25 @@ def read_all(model: str | None, n_bbc: int) -> tuple[Scored, Scored]:
     return stories, bbc
 
 
+def read_large(model: str, scored: Scored) -> Large:
+    """The large model's readings, both ways, of every pair the lowest screen passes."""
+    scorer = NLIScorer(model, batch_size=32)
+    out: Large = []
+    for prepared, scores, _ in scored:
+        hot = [i for i, (ab, _) in enumerate(scores) if ab.contradiction >= min(SCREENS)]
+        both = scorer.score_both([prepared.texts[i] for i in hot])
+        out.append(dict(zip(hot, both, strict=True)))
+    return out
+
+
+def cascade(scored: Scored, large: Large, screen: float) -> Scored:
+    """The scores a CascadeScorer with this screen gives: the large model's readings where
+    the small forward reading reaches the screen."""
+    return [(p, [large[k][i] if ab.contradiction >= screen else (ab, ba)
+                 for i, (ab, ba) in enumerate(scores)], label)
+            for k, (p, scores, label) in enumerate(scored)]
+
+
 def _flags(prepared: Prepared, scores: list, config: FlagConfig) -> list:
     scored = [(p, ab, ba) for p, (ab, ba) in zip(prepared.pairing.pairs, scores, strict=True)]
     return to_flags(decide_all(scored, prepared.context, config))
@@ -88,6 +113,7 @@ def main() -> None:
     ap.add_argument("--model", default=None, help="NLI model (default: the embedded one)")
     ap.add_argument("--bbc", type=int, default=278, help="BBC dev stories (1 mod 4; all 278)")
     ap.add_argument("--max-bbc-rate", type=float, default=0.08)
+    ap.add_argument("--large", default=None, help="calibrate the cascade with this large model")
     ap.add_argument("--cache", type=Path, default=None,
                     help="pickle of the scores, reused when it exists (runs/ is ignored)")
     args = ap.parse_args()
@@ -98,17 +124,34 @@ def main() -> None:
         if args.cache:
             args.cache.parent.mkdir(parents=True, exist_ok=True)
             args.cache.write_bytes(pickle.dumps((stories, bbc)))
+    grid = dict(GRID)
+    screens: list[float | None] = [None]
+    if args.large:
+        large_cache = args.cache.with_suffix(".large.pkl") if args.cache else None
+        if large_cache and large_cache.exists():
+            large_stories, large_bbc = pickle.loads(large_cache.read_bytes())
+        else:
+            large_stories, large_bbc = read_large(args.large, stories), read_large(args.large, bbc)
+            if large_cache:
+                large_cache.write_bytes(pickle.dumps((large_stories, large_bbc)))
+        screens = list(SCREENS)
+        grid["polar_support"] = [0.0, 0.02]
     rows = []
-    for th, typed, strong, polar in itertools.product(*GRID.values()):
-        config = replace(FlagConfig(), threshold=th, typed_support=typed, date_support=typed,
-                         strong_support=strong, polar_support=polar)
-        rows.append({"threshold": th, "typed_support": typed, "strong_support": strong,
-                     "polar_support": polar} | measure(stories, bbc, config))
+    for screen in screens:
+        dev = ((cascade(stories, large_stories, screen), cascade(bbc, large_bbc, screen))
+               if screen is not None else (stories, bbc))
+        for th, typed, strong, polar in itertools.product(*grid.values()):
+            config = replace(FlagConfig(), threshold=th, typed_support=typed,
+                             date_support=typed, strong_support=strong, polar_support=polar)
+            rows.append({"screen": screen, "threshold": th, "typed_support": typed,
+                         "strong_support": strong, "polar_support": polar}
+                        | measure(*dev, config))
     allowed = [r for r in rows if r["bbc_dev_severe_rate"] <= args.max_bbc_rate]
     best = max(allowed or rows, key=lambda r: (r["f1"], -r["bbc_dev_severe_rate"]))
     result = {
         "cpu": cpu(),
         "model": args.model or "embedded",
+        "large": args.large,
         "stories": len(stories),
         "bbc_dev_stories": len(bbc),
         "max_bbc_rate": args.max_bbc_rate,
@@ -118,7 +161,8 @@ def main() -> None:
         "chosen": best,
         "grid": sorted(rows, key=lambda r: -r["f1"]),
     }
-    out = ROOT / "bench" / "results" / "calibration.json"
+    out = ROOT / "bench" / "results" / ("calibration_cascade.json" if args.large
+                                        else "calibration.json")
     out.write_text(json.dumps(result, indent=2) + "\n")
     print("current:", result["current_defaults"])
     print("chosen: ", best)

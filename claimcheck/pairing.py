@@ -64,7 +64,7 @@ def _encoder() -> tuple[object, torch.nn.Module]:
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    from claimcheck.loading import encoder_path
+    from claimcheck.backbones import encoder_path
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()  # no "Loading weights" bar in a report

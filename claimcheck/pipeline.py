@@ -3,16 +3,17 @@ pairing -> nli -> flags -> explain -> report. ``audit(text)`` is the one-call en
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from claimcheck.claims import extract_claims
 from claimcheck.evidence import places_of
 from claimcheck.explain import to_flags
-from claimcheck.flags import FlagConfig, decide_all, reverse_gate
+from claimcheck.flags import CASCADE, FlagConfig, decide_all, reverse_gate
 from claimcheck.ingest import make_document, read_document
-from claimcheck.nli import NLIScorer
+from claimcheck.loading import ModelError, large_model_path
+from claimcheck.nli import CascadeScorer, NLIScorer
 from claimcheck.pairing import Pairing, PairingConfig, candidate_pairs
 from claimcheck.report import build_report
 from claimcheck.schema import Claim, Document, NLIScores, Report, StoryContext
@@ -55,13 +56,37 @@ def story_year(doc: Document, claims: list[Claim]) -> int | None:
 
 
 class Auditor:
-    """Holds the model and settings; reuse one to audit many stories."""
+    """Holds the models and settings; reuse one to audit many stories.
+
+    ``large`` is the cascade's re-reader: "auto" (the default) uses the shipped large model
+    behind the default small one when both are installed, and the small model alone
+    otherwise (``note`` says why); None turns the cascade off; a path or hub id names one.
+    Each setup has its own calibrated ``FlagConfig``.
+    """
 
     def __init__(self, model: str | None = None, threshold: float | None = None,
                  all_pairs: bool = False, batch_size: int = 16, device: str | None = None,
-                 int8: bool = False, pairing: PairingConfig | None = None):
-        self.scorer = NLIScorer(model, batch_size=batch_size, device=device, int8=int8)
-        self.config = FlagConfig() if threshold is None else FlagConfig(threshold=threshold)
+                 int8: bool = False, pairing: PairingConfig | None = None,
+                 large: str | None = "auto"):
+        small = NLIScorer(model, batch_size=batch_size, device=device, int8=int8)
+        self.note = ""
+        self.scorer: NLIScorer | CascadeScorer = small
+        config = FlagConfig()
+        if large == "auto":
+            large = None
+            if model is None and (large_model_path() / "config.json").exists():
+                large = str(large_model_path())
+        if large is not None:
+            try:
+                big = NLIScorer(large, batch_size=batch_size, device=device)
+            except ModelError as err:
+                if str(large) != str(large_model_path()):
+                    raise
+                self.note = f"cascade off, small model alone: {err}"
+            else:
+                config = CASCADE
+                self.scorer = CascadeScorer(small, big, config.screen)
+        self.config = config if threshold is None else replace(config, threshold=threshold)
         self.pairing = pairing or PairingConfig()
         self.all_pairs = all_pairs
 

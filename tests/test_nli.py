@@ -69,3 +69,31 @@ def test_the_default_model_is_the_embedded_one_and_local_paths_are_checked(tmp_p
     with pytest.raises(ModelError, match="no config.json"):
         resolve(tmp_path)
     assert resolve("someone/some-nli-model") == "someone/some-nli-model"  # a hub id, untouched
+
+
+CASCADE_PAIRS = [
+    ("No one was injured in the crash.", "Three people were hurt in the crash."),
+    ("The mayor attended the ceremony.", "The mayor did not attend the ceremony."),
+    ("The mayor attended the ceremony.", "The ceremony was held in the town hall."),
+    ("Shares rose on Monday.", "The company's shares gained value on Monday."),
+]
+
+
+def test_a_cascade_rereads_only_what_the_small_model_finds_suspicious(scorer):
+    from claimcheck.nli import CascadeScorer, NLIScorer
+
+    # the same weights on both sides: every score must come out as the small model alone
+    # gives it, and the counts show which model read what
+    large = NLIScorer(scorer.nli)
+    cascade = CascadeScorer(scorer, large, screen=0.5)
+    alone = scorer.score_both(CASCADE_PAIRS)
+    hot = sum(ab.contradiction >= 0.5 for ab, _ in alone)
+    assert 0 < hot < len(CASCADE_PAIRS)
+    both = cascade.score_both(CASCADE_PAIRS)
+    for (ab, ba), (ab2, ba2) in zip(both, alone, strict=True):
+        assert ab.contradiction == pytest.approx(ab2.contradiction, abs=1e-5)
+        assert ba.contradiction == pytest.approx(ba2.contradiction, abs=1e-5)
+    # the small model reads every pair forward and the cold ones backward; the large
+    # model reads the hot ones both ways
+    assert cascade.reads == {"small": 2 * len(CASCADE_PAIRS) - hot, "large": 2 * hot}
+    assert "->" in cascade.name and "0.5" in cascade.name

