@@ -129,7 +129,8 @@ def main() -> None:
         batch_rows(paths[:4], auditor, False)  # warm-up: model, encoder, dateparser
 
         few = paths[: args.naive_stories]
-        t_naive = naive_loop(few, auditor.scorer.nli)
+        # the naive loop reads with the small model alone; the cascade only adds work
+        t_naive = naive_loop(few, getattr(auditor.scorer, "small", auditor.scorer).nli)
         t_batch_few, _ = batch_rows(few, auditor, False)
         t_batch, pruned = batch_rows(paths, auditor, False)
         t_all, everything = batch_rows(paths, auditor, True)

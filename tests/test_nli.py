@@ -95,5 +95,6 @@ def test_a_cascade_rereads_only_what_the_small_model_finds_suspicious(scorer):
         assert ba.contradiction == pytest.approx(ba2.contradiction, abs=1e-5)
     # the small model reads every pair forward and the cold ones backward; the large
     # model reads the hot ones both ways
-    assert cascade.reads == {"small": 2 * len(CASCADE_PAIRS) - hot, "large": 2 * hot}
+    assert cascade.reads == {"small": 2 * len(CASCADE_PAIRS) - hot, "large": 2 * hot,
+                             "pairs_reread": hot}
     assert "->" in cascade.name and "0.5" in cascade.name
