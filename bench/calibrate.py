@@ -11,7 +11,7 @@ Two dev sets, neither of them reported as a result:
 Every candidate pair is read both ways once, then each grid point re-decides the cached
 scores: model-only ``threshold`` x ``typed_support`` (= ``date_support``) x
 ``strong_support`` x ``polar_support``; with ``--large``, also the cascade's ``screen``
-(the small model's forward score at which the large model re-reads a pair; the large
+(the small model's forward ``nli.suspicion`` at which the large model re-reads a pair; the large
 model reads, both ways, every pair the smallest screen passes). The chosen point has the
 best flag F1 on the stories among those that put a flag of severity >= 0.5 on at most
 ``--max-bbc-rate`` of the BBC dev stories (the target of the false-alarm bench); ties go
@@ -35,7 +35,7 @@ from claimcheck.evaluate import read_labels, score_story, summarise
 from claimcheck.explain import to_flags
 from claimcheck.flags import FlagConfig, decide_all
 from claimcheck.ingest import make_document, read_document
-from claimcheck.nli import NLIScorer
+from claimcheck.nli import NLIScorer, suspicion
 from claimcheck.pipeline import Auditor, Prepared, prepare
 from claimcheck.report import build_report
 from claimcheck.schema import NLIScores
@@ -46,7 +46,7 @@ GRID = {"threshold": [0.5, 0.7, 0.8, 0.9, 0.95, 0.98],
         "typed_support": [0.05, 0.2, 0.5],
         "strong_support": [0.005, 0.02, 0.1],
         "polar_support": [0.0, 0.005, 0.02]}
-SCREENS = [0.05, 0.1, 0.2, 0.3]
+SCREENS = [0.85, 0.9, 0.93, 0.96]  # on nli.suspicion: about 10%, 8%, 5%, 3% of BBC pairs
 Scored = list[tuple[Prepared, list[tuple[NLIScores, NLIScores]], dict | None]]
 Large = list[dict[int, tuple[NLIScores, NLIScores]]]  # per story: pair index -> both readings
 
@@ -61,7 +61,7 @@ def bbc_dev(n: int) -> list[tuple[str, str]]:
 
 def read_all(model: str | None, n_bbc: int) -> tuple[Scored, Scored]:
     """Every candidate pair of the dev stories, read both ways."""
-    auditor = Auditor(model)
+    auditor = Auditor(model, large=None)
     stories: Scored = []
     for path, label in read_labels(ROOT / "data" / "eval", {"tuning", "heldout"}):
         prepared = prepare(read_document(path), config=auditor.pairing)
@@ -78,7 +78,7 @@ def read_large(model: str, scored: Scored) -> Large:
     scorer = NLIScorer(model, batch_size=32)
     out: Large = []
     for prepared, scores, _ in scored:
-        hot = [i for i, (ab, _) in enumerate(scores) if ab.contradiction >= min(SCREENS)]
+        hot = [i for i, (ab, _) in enumerate(scores) if suspicion(ab) >= min(SCREENS)]
         both = scorer.score_both([prepared.texts[i] for i in hot])
         out.append(dict(zip(hot, both, strict=True)))
     return out
@@ -87,7 +87,7 @@ def read_large(model: str, scored: Scored) -> Large:
 def cascade(scored: Scored, large: Large, screen: float) -> Scored:
     """The scores a CascadeScorer with this screen gives: the large model's readings where
     the small forward reading reaches the screen."""
-    return [(p, [large[k][i] if ab.contradiction >= screen else (ab, ba)
+    return [(p, [large[k][i] if suspicion(ab) >= screen else (ab, ba)
                  for i, (ab, ba) in enumerate(scores)], label)
             for k, (p, scores, label) in enumerate(scored)]
 
@@ -114,6 +114,9 @@ def main() -> None:
     ap.add_argument("--bbc", type=int, default=278, help="BBC dev stories (1 mod 4; all 278)")
     ap.add_argument("--max-bbc-rate", type=float, default=0.08)
     ap.add_argument("--large", default=None, help="calibrate the cascade with this large model")
+    ap.add_argument("--max-large-share", type=float, default=0.05,
+                    help="screens that hand more of the BBC dev pairs to the large model are "
+                    "too slow (the speed target, bench/backbone_speed.py)")
     ap.add_argument("--cache", type=Path, default=None,
                     help="pickle of the scores, reused when it exists (runs/ is ignored)")
     args = ap.parse_args()
@@ -140,10 +143,15 @@ def main() -> None:
     for screen in screens:
         dev = ((cascade(stories, large_stories, screen), cascade(bbc, large_bbc, screen))
                if screen is not None else (stories, bbc))
+        share = (sum(suspicion(ab) >= screen for _, scores, _ in bbc for ab, _ in scores)
+                 / sum(len(scores) for _, scores, _ in bbc)) if screen is not None else 0.0
+        if share > args.max_large_share:
+            continue
         for th, typed, strong, polar in itertools.product(*grid.values()):
             config = replace(FlagConfig(), threshold=th, typed_support=typed,
                              date_support=typed, strong_support=strong, polar_support=polar)
-            rows.append({"screen": screen, "threshold": th, "typed_support": typed,
+            rows.append({"screen": screen, "bbc_pairs_reread": round(share, 4),
+                         "threshold": th, "typed_support": typed,
                          "strong_support": strong, "polar_support": polar}
                         | measure(*dev, config))
     allowed = [r for r in rows if r["bbc_dev_severe_rate"] <= args.max_bbc_rate]

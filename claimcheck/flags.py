@@ -61,9 +61,9 @@ class FlagConfig:
     sourcing_base: float = 0.35  # severity of a sourcing note, plus gain x model score
     sourcing_gain: float = 0.4
     sourcing_asserted: float = 0.5  # model score a flat statement needs against a doubt
-    # The cascade (nli.CascadeScorer): the small model's forward score at which the large
-    # model re-reads a pair; chosen with the bars above by bench/calibrate.py --large
-    screen: float = 0.1
+    # The cascade (nli.CascadeScorer): the small model's forward nli.suspicion at which the
+    # large model re-reads a pair; chosen with the bars above by bench/calibrate.py --large
+    screen: float = 0.93
 
     @property
     def lowest_gate(self) -> float:
@@ -76,7 +76,7 @@ class FlagConfig:
 
 # The bars for the cascade, whose large model reads the pairs that can flag: calibrated
 # the same way (bench/results/calibration_cascade.json).
-CASCADE = FlagConfig(screen=0.1)
+CASCADE = FlagConfig(screen=0.93)
 
 
 @dataclass(frozen=True)

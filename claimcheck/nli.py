@@ -92,15 +92,26 @@ def reverse_where(scorer: NLIScorer, pairs: Sequence[tuple[str, str]],
     return backward
 
 
+def suspicion(s: NLIScores) -> float:
+    """How strongly a reading leans to contradiction over entailment, neutral set aside.
+
+    The screen of the cascade. The shipped small model learnt to call the compatible
+    claim pairs of real stories neutral, and it calls many paraphrased contradictions
+    neutral too; but it still leans the right way between the other two. On the tuning
+    stories, at the bar that passes 5% of BBC dev pairs, this passes 22 of 62 planted
+    contradictions where the contradiction score alone passes 16.
+    """
+    return s.contradiction / (s.contradiction + s.entailment + 1e-9)
+
+
 class CascadeScorer:
     """A small model reads every pair; a large one re-reads the pairs it finds suspicious.
 
-    A pair whose small forward contradiction reaches ``screen`` is read again, both ways,
-    by the large model, whose readings then replace the small one's. The large model does
-    the deciding where a flag is possible and the small one keeps the cost: with a screen
-    of 0.1 the large model reads about 3% of the pairs of a BBC story
-    (bench/backbone_speed.py). ``reads`` counts the readings each model made (one per pair
-and direction) and the pairs handed to the large model.
+    A pair whose small forward reading reaches ``screen`` on ``suspicion`` is read again
+    by the large model (both ways, with the same gate on the reverse reading), whose
+    readings then replace the small one's. The large model decides where a flag is
+    possible and the small one keeps the cost (bench/backbone_speed.py). ``reads`` counts
+    the readings each model made (one per pair and direction) and the pairs it passed on.
     """
 
     def __init__(self, small: NLIScorer, large: NLIScorer, screen: float) -> None:
@@ -112,10 +123,10 @@ and direction) and the pairs handed to the large model.
         return f"{self.small.name} -> {self.large.name} (re-reads at >= {self.screen})"
 
     def _hot(self, forward: list[NLIScores]) -> list[int]:
-        return [i for i, s in enumerate(forward) if s.contradiction >= self.screen]
+        return [i for i, s in enumerate(forward) if suspicion(s) >= self.screen]
 
     def score(self, pairs: Sequence[tuple[str, str]]) -> list[NLIScores]:
-        """Forward readings: the large model's where the small one reaches the screen."""
+        """Forward readings: the large model's where the small one's reach the screen."""
         out = self.small.score(pairs)
         hot = self._hot(out)
         for i, s in zip(hot, self.large.score([pairs[i] for i in hot]), strict=True):
