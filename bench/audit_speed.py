@@ -1,5 +1,5 @@
-"""Warm audit time of one typical story (about 30 claims), against --all-pairs in the
-same run.
+"""Warm audit time of one typical story (about 30 claims), against --all-pairs and
+against the small model alone (no cascade) in the same run.
 
     python bench/audit_speed.py [--stories 12]
 
@@ -53,7 +53,9 @@ def main() -> None:
     args = ap.parse_args()
     stories = typical_stories(args.stories)
     rows = {}
-    for name, auditor in (("default", Auditor()), ("all_pairs", Auditor(all_pairs=True))):
+    variants = (("default", Auditor()), ("small_model_alone", Auditor(large=None)),
+                ("all_pairs", Auditor(all_pairs=True)))
+    for name, auditor in variants:
         timed(auditor, stories[0])  # warm: model, encoder, caches
         runs = [timed(auditor, s) for s in stories]
         rows[name] = {"median_seconds": round(statistics.median(r[0] for r in runs), 3),
@@ -62,7 +64,10 @@ def main() -> None:
                       "median_pairs": statistics.median(r[2] for r in runs)}
     result = {"cpu": cpu(), "stories": len(stories), "claims": "25-35 checkable", **rows,
               "default_vs_all_pairs": round(rows["all_pairs"]["median_seconds"]
-                                            / rows["default"]["median_seconds"], 2)}
+                                            / rows["default"]["median_seconds"], 2),
+              "default_vs_small_model_alone": round(
+                  rows["small_model_alone"]["median_seconds"]
+                  / rows["default"]["median_seconds"], 2)}
     (ROOT / "bench" / "results" / "audit_speed.json").write_text(
         json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

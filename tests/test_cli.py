@@ -46,6 +46,18 @@ def test_a_bad_date_is_a_usage_error(monkeypatch, capsys, tmp_path):
 
 
 @pytest.mark.slow
+def test_a_large_model_that_cannot_load_is_one_line(monkeypatch, capsys, tmp_path):
+    p = tmp_path / "story.txt"
+    p.write_text("Council backs park\n\nThe council approved a new park on Monday.")
+    (tmp_path / "notamodel").mkdir()
+    code, out, err = run(monkeypatch, capsys, "audit", p, "--large", tmp_path / "notamodel")
+    assert code == 2 and "no config.json" in err and "Traceback" not in err + out
+    assert len(err.strip().splitlines()) == 1
+    code, out, err = run(monkeypatch, capsys, "audit", p, "--large", "none")
+    assert code in (0, 1) and "note:" not in err
+
+
+@pytest.mark.slow
 def test_audit_json_schema_and_exit_code(monkeypatch, capsys, seed_text, tmp_path):
     p = tmp_path / "story.txt"
     p.write_text(seed_text, encoding="utf-8")

@@ -51,3 +51,25 @@ def test_consistent_story_has_no_flags():
     report = audit("Council backs new park\n\nThe council approved a new park on Monday. "
                    "Work on the park will start in the spring and cost about £2m.")
     assert report.flags == [] and report.score == 1.0
+
+
+def test_the_cascade_steps_aside_with_a_note_when_its_large_model_cannot_load(
+        monkeypatch, tmp_path):
+    import json
+    import shutil
+
+    from claimcheck.flags import FlagConfig
+    from claimcheck.loading import MODELS_DIR
+    from claimcheck.nli import NLIScorer
+    from claimcheck.pipeline import Auditor
+
+    broken = tmp_path / "large"
+    broken.mkdir()
+    shutil.copy(MODELS_DIR / "claimcheck-nli-minilm" / "config.json", broken)
+    (broken / "partial.json").write_text(json.dumps({"base": "no-such-encoder"}))
+    monkeypatch.setenv("CLAIMCHECK_LARGE_MODEL", str(broken))
+    auditor = Auditor()
+    assert isinstance(auditor.scorer, NLIScorer)
+    assert "cascade off" in auditor.note and "no-such-encoder" in auditor.note
+    assert auditor.config == FlagConfig()  # the small model's own bars
+    assert auditor.audit_text("No one was hurt. Two workers were taken to hospital.").flags
