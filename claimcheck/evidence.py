@@ -209,8 +209,8 @@ def subject_of(c: Claim, v: Value) -> str:
     if m:
         return " ".join(w for w in m.group(1).split() if w not in lx.STOPWORDS) or m.group(1)
     if v.kind == "outcome":
-        name = lx.FIRST_NAME.search(c.text)
-        return name.group().lower() if name else ""
+        names = (m.group().lower() for m in lx.CAPITALISED.finditer(c.text))
+        return next((n for n in names if n not in lx.NOT_A_NAME), "")
     words = [w for w in re.findall(r"[A-Za-z%]+", before.lower()) if w not in lx.AUXILIARY]
     return " ".join(words[-2:])
 

@@ -61,7 +61,14 @@ POSSESSOR = re.compile(r"([A-Z][\w]+)(?:'s|')\s+$")
 FIGURE_BEFORE = re.compile(r"(\d[\d.,]*%)\s*$")
 FIGURE_AFTER = re.compile(r"\s+by\s+(\d[\d.,]*%)")
 OF_WHAT = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)")
-FIRST_NAME = re.compile(r"\b(?!(?:The|A|An|It|Their|His|Her)\b)[A-Z][a-z]+")
+CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
+# Capitalised words that do not name a team or a person: sentence openers and titles
+# ("But victory ...", "Mr Glazer ..."); the first other capitalised word is the name.
+NOT_A_NAME = STOPWORDS | frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof", "however", "meanwhile",
+    "if", "although", "though", "despite", "since", "because", "yet", "so", "now", "then",
+    "i", "its", "his", "her", "him", "them", "she", "we", "us", "in", "on", "at", "for",
+})
 
 # --- sourcing and speakers ---------------------------------------------------------------
 

@@ -171,6 +171,8 @@ def quantities(text: str, offset: int = 0) -> list[Value]:
                 r"\b(?:aged|age of|ages of)\s+$", text[: m.start()]):
             continue  # "his 93rd birthday", "aged 91": ordinals and ages count nothing
         unit = (m.group("unit") or "").strip()
+        if num[0].isupper() and unit[:1].isupper() and text[: m.start()].strip():
+            continue  # "the Six Nations", "Three Lions": part of a name, not a count
         if num.lower() in VAGUE:
             value = None
         else:

@@ -197,3 +197,13 @@ def test_one_subjects_opposite_results_stand_even_when_the_model_reads_them_as_c
     c, e = claims("The fire destroyed 40 homes in the village.",
                   "Firefighters said 25 homes were damaged by smoke.")
     assert decide(ClaimPair(c, e), NONE, NONE, CTX, FlagConfig()) is None
+
+
+def test_an_opener_or_a_title_is_not_the_side_a_result_is_said_of():
+    # "But" and "Mr" once became the subject of both results, which then clashed
+    a, b = claims("But victory over Dale leaves Harton top of the table.",
+                  "But the defeat at Brill was the worst of Moreton's season.")
+    assert decide(ClaimPair(a, b), NONE, NONE, CTX, FlagConfig()) is None
+    c, e = claims("Mr Glazer's earlier approaches were rejected by the board.",
+                  "Mr Ortiz hopes a new offer is accepted.")
+    assert decide(ClaimPair(c, e), NONE, NONE, CTX, FlagConfig()) is None

@@ -21,6 +21,14 @@ def test_counts_know_what_they_count():
     assert one("Three passengers were taken to hospital").unit == "casualties:injured"
 
 
+def test_a_number_word_in_a_name_is_not_a_count():
+    counts = [v for v in extract("Wales won the Six Nations title with Three Lions fans "
+                                 "watching, and six nations sent teams.", 0)
+              if v.kind == "quantity"]
+    assert [v.value for v in counts] == [6]  # only the lower-case count is one
+    assert one("Six nations sent teams.").value == 6  # a sentence opener still counts
+
+
 def test_vague_counts_are_intervals():
     dozen = one("firing more than a dozen missiles at two installations")
     multiple = one("Iran had fired multiple missiles at Iraq airbases")
