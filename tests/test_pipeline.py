@@ -73,3 +73,17 @@ def test_the_cascade_steps_aside_with_a_note_when_its_large_model_cannot_load(
     assert "cascade off" in auditor.note and "no-such-encoder" in auditor.note
     assert auditor.config == FlagConfig()  # the small model's own bars
     assert auditor.audit_text("No one was hurt. Two workers were taken to hospital.").flags
+
+
+def test_the_default_auditor_is_the_shipped_cascade(auditor):
+    from claimcheck.flags import CASCADE
+    from claimcheck.nli import CascadeScorer
+
+    assert isinstance(auditor.scorer, CascadeScorer), auditor.note
+    assert auditor.config == CASCADE and "claimcheck-nli-mpnet" in auditor.scorer.large.name
+    before = auditor.scorer.reads["pairs_reread"]
+    report = auditor.audit_text("No one was hurt in the blast. Two workers were taken to "
+                                "hospital after the blast.")
+    assert [f.kind for f in report.flags] == ["numeric"]
+    assert auditor.scorer.reads["pairs_reread"] > before  # the large model read the pair
+    assert "->" in report.model
