@@ -78,7 +78,8 @@ def main() -> None:
     if not isinstance(cascade.scorer, CascadeScorer):
         raise SystemExit(f"no cascade: {cascade.note or 'no large model shipped'}")
     small, large = cascade.scorer.small, cascade.scorer.large
-    small.score(pairs[:32]), large.score(pairs[:32])  # warm-up
+    for scorer in (small, large):
+        scorer.score(pairs[:32])  # warm-up
     raw: dict[str, list[float]] = {"minilm": [], "mpnet": []}
     per_story: dict[str, list[float]] = {"alone": [], "cascade": []}
     for _ in range(args.repeats):

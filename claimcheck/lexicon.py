@@ -67,7 +67,7 @@ CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
 NOT_A_NAME = STOPWORDS | frozenset({
     "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof", "however", "meanwhile",
     "if", "although", "though", "despite", "since", "because", "yet", "so", "now", "then",
-    "i", "its", "his", "her", "him", "them", "she", "we", "us", "in", "on", "at", "for",
+    "i", "him", "them", "us",
 })
 
 # --- sourcing and speakers ---------------------------------------------------------------

@@ -72,15 +72,15 @@ class Auditor:
         self.note = ""
         self.scorer: NLIScorer | CascadeScorer = small
         config = FlagConfig()
-        if large == "auto":
-            large = None
-            if model is None and (large_model_path() / "config.json").exists():
-                large = str(large_model_path())
+        auto = large == "auto"
+        if auto:
+            shipped = model is None and (large_model_path() / "config.json").exists()
+            large = str(large_model_path()) if shipped else None
         if large is not None:
             try:
                 big = NLIScorer(large, batch_size=batch_size, device=device)
             except ModelError as err:
-                if str(large) != str(large_model_path()):
+                if not auto:  # a model the user named must load
                     raise
                 self.note = f"cascade off, small model alone: {err}"
             else:
