@@ -4,15 +4,36 @@
     report = audit(open("story.txt").read())
     for flag in report.flags:
         print(flag.kind, flag.severity, flag.explanation)
+
+The names below are imported on first use (PEP 562), so that ``claimcheck.training``
+and ``claimcheck.loading`` import without the rule pipeline's dependencies (a GPU
+machine that trains the models has torch and transformers but not pysbd or dateparser).
 """
 
-from claimcheck.ingest import InputError, read_document
-from claimcheck.loading import ModelError
-from claimcheck.pipeline import Auditor, audit
-from claimcheck.schema import Claim, ClaimPair, Document, Flag, NLIScores, Report
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimcheck.ingest import InputError, read_document
+    from claimcheck.loading import ModelError
+    from claimcheck.pipeline import Auditor, audit
+    from claimcheck.schema import Claim, ClaimPair, Document, Flag, NLIScores, Report
+
+_HOME = {
+    "InputError": "ingest", "read_document": "ingest", "ModelError": "loading",
+    "Auditor": "pipeline", "audit": "pipeline",
+    **dict.fromkeys(("Claim", "ClaimPair", "Document", "Flag", "NLIScores", "Report"), "schema"),
+}
 __all__ = [
     "Auditor", "Claim", "ClaimPair", "Document", "Flag", "InputError", "ModelError",
     "NLIScores", "Report", "audit", "read_document",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOME:
+        raise AttributeError(f"module 'claimcheck' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"claimcheck.{_HOME[name]}"), name)

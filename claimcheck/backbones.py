@@ -96,6 +96,9 @@ BACKBONES = {"minilm": encoder_path, "mpnet": mpnet_path}
 # plus PARTIAL_FILE naming the encoder in BACKBONES that supplies the frozen rest.
 PARTIAL_FILE = "partial.json"
 PARTIAL_WEIGHTS = "trained.safetensors"
+# A model trained with low-rank adapters (training/lora.py) also ships, for each adapted
+# weight W, two factors named "W.lora_down" and "W.lora_up"; loading adds up @ down onto W.
+LORA_DOWN, LORA_UP = ".lora_down", ".lora_up"
 
 
 def load_partial(folder: Path, dtype: object = None) -> object:
@@ -117,8 +120,18 @@ def load_partial(folder: Path, dtype: object = None) -> object:
         BACKBONES[spec["base"]](), config=config, local_files_only=True,
         dtype=dtype or torch.float32)
     trained = load_file(str(folder / PARTIAL_WEIGHTS))
-    missing, unexpected = model.load_state_dict(trained, strict=False)
+    factors = {k: v for k, v in trained.items() if k.endswith((LORA_DOWN, LORA_UP))}
+    plain = {k: v for k, v in trained.items() if k not in factors}
+    missing, unexpected = model.load_state_dict(plain, strict=False)
+    state = model.state_dict()  # shares storage with the parameters
+    unexpected += [k for k in factors if k.rsplit(".lora_", 1)[0] not in state]
     if unexpected or len(trained) != spec.get("trained", len(trained)):
         raise BackboneError(f"{folder / PARTIAL_WEIGHTS} does not fit {spec['base']}: "
                             f"unexpected {unexpected[:3]}")
+    with torch.no_grad():
+        for key, up in factors.items():
+            if key.endswith(LORA_UP):
+                weight = key[: -len(LORA_UP)]
+                down = factors[weight + LORA_DOWN]
+                state[weight] += (up.float() @ down.float()).to(state[weight].dtype)
     return model

