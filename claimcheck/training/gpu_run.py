@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GPU = ROOT / ".gpu"
 FINAL = GPU / "final"
 N_PARTS = 4
-LEARNING_RATES = (2e-4, 5e-4)  # the large model's adapters; the better on dev is kept
+LEARNING_RATES = (2e-4, 5e-4)  # the large model's adapters, side by side; the better on dev
 MAX_PIECE = 15 * 2**20  # files back from a lent machine: at most 16 MiB each
 
 
@@ -149,15 +149,16 @@ def bench(seconds: float = 8.0) -> None:
         print(f"{name} batch {batch}: {rate:.1f} steps/s, {rate * batch:.0f} pairs/s")
 
 
-def train_large(lr: float, out: Path, epochs: int, minutes: float, limit: int | None,
-                device: str | None, base_dir: Path) -> None:
+def train_large(lr: float, out: Path, epochs: int, batch: int, minutes: float,
+                limit: int | None, device: str | None, base_dir: Path) -> None:
     """One run of the large model (a subprocess of ``run``)."""
     from claimcheck import backbones
     from claimcheck.training.train import TrainConfig, story_pairs_key, train
 
     backbones.BACKBONES["mpnet"] = lambda: str(base_dir)  # the joined parts, not the cache
-    cfg = TrainConfig(shared=FINAL / "shared", out=out, work=out.with_suffix(".work"),
-                      stage="mixed", base="mpnet", epochs=epochs, lr=lr, lora_rank=32,
+    cfg = TrainConfig(shared=FINAL / "shared", out=out, work=out.with_name(out.name + ".work"),
+                      stage="mixed", base="mpnet", epochs=epochs, batch_size=batch, lr=lr,
+                      lora_rank=32,
                       general_cap=10**6, miner=Path("runs/stage2"), max_minutes=minutes,
                       limit=limit, device=device, save_every=10**9)
     mined = json.loads((FINAL / "mined.json").read_text(encoding="utf-8"))
@@ -197,7 +198,7 @@ def distil(teacher: Path, out: Path, epochs: int, minutes: float, limit: int | N
            device: str | None) -> dict:
     from claimcheck.training.train import TrainConfig, train
 
-    cfg = TrainConfig(shared=FINAL / "shared", out=out, work=out.with_suffix(".work"),
+    cfg = TrainConfig(shared=FINAL / "shared", out=out, work=out.with_name(out.name + ".work"),
                       stage="distil", init=FINAL / "small", teacher=teacher, epochs=epochs,
                       batch_size=64, lr=5e-5, news_repeat=3, replay=20000,
                       max_minutes=minutes, limit=limit, device=device, save_every=10**9)
@@ -209,8 +210,9 @@ def dev_score(metrics: dict) -> float:
     return (metrics["mnli_dev"]["accuracy"] + metrics["news_dev"]["accuracy"]) / 2
 
 
-def run(out: Path, epochs: int, large_minutes: float, distil_epochs: int, distil_minutes: float,
-        teacher_pairs: int, limit: int | None, device: str | None) -> None:
+def run(out: Path, lrs: list[float], epochs: int, batch: int, large_minutes: float,
+        distil_epochs: int, distil_minutes: float, teacher_pairs: int, limit: int | None,
+        device: str | None) -> None:
     """The whole GPU job; each step's result is written before the next starts."""
     started = time.time()
     out.mkdir(parents=True, exist_ok=True)
@@ -221,11 +223,11 @@ def run(out: Path, epochs: int, large_minutes: float, distil_epochs: int, distil
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     procs = []
-    for lr in LEARNING_RATES:
+    for lr in lrs:
         log = open(work / f"large-{lr}.log", "w")  # noqa: SIM115 (closed by the child's end)
         args = [sys.executable, "-m", "claimcheck.training.gpu_run", "train-large",
                 "--lr", str(lr), "--model-out", str(work / f"large-{lr}"),
-                "--epochs", str(epochs), "--minutes", str(large_minutes),
+                "--epochs", str(epochs), "--batch", str(batch), "--minutes", str(large_minutes),
                 "--base-dir", str(base_dir)]
         args += ["--limit", str(limit)] if limit else []
         args += ["--device", device] if device else []
@@ -305,7 +307,9 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("bench")
     p = sub.add_parser("run")
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--lrs", default=",".join(map(str, LEARNING_RATES)))
     p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--batch", type=int, default=32)
     p.add_argument("--large-minutes", type=float, default=4.0)
     p.add_argument("--distil-epochs", type=int, default=2)
     p.add_argument("--distil-minutes", type=float, default=1.5)
@@ -316,6 +320,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--lr", type=float, required=True)
     p.add_argument("--model-out", type=Path, required=True)
     p.add_argument("--epochs", type=int, required=True)
+    p.add_argument("--batch", type=int, required=True)
     p.add_argument("--minutes", type=float, required=True)
     p.add_argument("--base-dir", type=Path, required=True)
     p.add_argument("--limit", type=int)
@@ -328,10 +333,11 @@ def main(argv: list[str] | None = None) -> None:
     elif a.cmd == "bench":
         bench()
     elif a.cmd == "run":
-        run(a.out, a.epochs, a.large_minutes, a.distil_epochs, a.distil_minutes,
-            a.teacher_pairs, a.limit, a.device)
+        run(a.out, [float(x) for x in a.lrs.split(",")], a.epochs, a.batch, a.large_minutes,
+            a.distil_epochs, a.distil_minutes, a.teacher_pairs, a.limit, a.device)
     else:
-        train_large(a.lr, a.model_out, a.epochs, a.minutes, a.limit, a.device, a.base_dir)
+        train_large(a.lr, a.model_out, a.epochs, a.batch, a.minutes, a.limit, a.device,
+                    a.base_dir)
 
 
 if __name__ == "__main__":
