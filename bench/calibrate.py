@@ -10,7 +10,8 @@ Two dev sets, neither of them reported as a result:
 
 Every candidate pair is read both ways once, then each grid point re-decides the cached
 scores: model-only ``threshold`` x ``typed_support`` (= ``date_support``) x
-``strong_support`` x ``polar_support``; with ``--large``, also the cascade's ``screen``
+``strong_support`` x ``polar_support`` x ``combine`` (the lower or the mean of the two
+readings); with ``--large``, also the cascade's ``screen``
 (the small model's forward ``nli.suspicion`` at which the large model re-reads a pair; the large
 model reads, both ways, every pair the smallest screen passes). The chosen point has the
 best flag F1 on the stories among those that put a flag of severity >= 0.5 on at most
@@ -45,7 +46,8 @@ SEVERE = 0.5
 GRID = {"threshold": [0.5, 0.7, 0.8, 0.9, 0.95, 0.98],
         "typed_support": [0.05, 0.2, 0.5],
         "strong_support": [0.005, 0.02, 0.1],
-        "polar_support": [0.0, 0.005, 0.02]}
+        "polar_support": [0.0, 0.005, 0.02],
+        "combine": ["lower", "mean"]}
 SCREENS = [0.85, 0.9, 0.93, 0.96]  # on nli.suspicion: about 10%, 8%, 5%, 3% of BBC pairs
 Scored = list[tuple[Prepared, list[tuple[NLIScores, NLIScores]], dict | None]]
 Large = list[dict[int, tuple[NLIScores, NLIScores]]]  # per story: pair index -> both readings
@@ -147,12 +149,13 @@ def main() -> None:
                  / sum(len(scores) for _, scores, _ in bbc)) if screen is not None else 0.0
         if share > args.max_large_share:
             continue
-        for th, typed, strong, polar in itertools.product(*grid.values()):
+        for th, typed, strong, polar, combine in itertools.product(*grid.values()):
             config = replace(FlagConfig(), threshold=th, typed_support=typed,
-                             date_support=typed, strong_support=strong, polar_support=polar)
+                             date_support=typed, strong_support=strong, polar_support=polar,
+                             combine=combine)
             rows.append({"screen": screen, "bbc_pairs_reread": round(share, 4),
                          "threshold": th, "typed_support": typed,
-                         "strong_support": strong, "polar_support": polar}
+                         "strong_support": strong, "polar_support": polar, "combine": combine}
                         | measure(*dev, config))
     allowed = [r for r in rows if r["bbc_dev_severe_rate"] <= args.max_bbc_rate]
     best = max(allowed or rows, key=lambda r: (r["f1"], -r["bbc_dev_severe_rate"]))

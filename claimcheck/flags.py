@@ -22,6 +22,7 @@ Headlines, being telegraphic, raise a flag only with typed evidence. Decisions a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from claimcheck import lexicon as lx
 from claimcheck.evidence import (
@@ -33,6 +34,8 @@ from claimcheck.evidence import (
     shared_topic,
 )
 from claimcheck.schema import Claim, ClaimPair, FlagKind, NLIScores, StoryContext
+
+Combine = Literal["lower", "mean"]  # how a pair's two readings become one (``symmetric``)
 
 
 @dataclass(frozen=True)
@@ -64,14 +67,23 @@ class FlagConfig:
     # The cascade (nli.CascadeScorer): the small model's forward nli.suspicion at which the
     # large model re-reads a pair; chosen with the bars above by bench/calibrate.py --large
     screen: float = 0.96
+    # How the two readings of a pair, (a, b) and (b, a), become the one the bars above are
+    # held to (``symmetric``): the lower one, or their mean
+    combine: Combine = "lower"
+
+    def gate(self, bar: float) -> float:
+        """The forward contradiction score under which no reverse reading can lift the
+        trusted reading to ``bar``: the bar itself for the lower reading; for the mean,
+        2 * bar - 1 (even a reverse reading of 1.0 leaves the mean short)."""
+        return bar if self.combine == "lower" else 2 * bar - 1
 
     @property
     def lowest_gate(self) -> float:
-        """No flag but a sourcing note can come from a pair whose trusted (lower) reading is
-        below this, so the reverse reading is skipped when the forward one is (a sourcing
-        note's severity then moves by at most ``sourcing_gain`` times this)."""
-        return min(self.threshold, self.polar_support, self.strong_support, self.typed_support,
-                   self.date_support)
+        """No flag but a sourcing note can come from a pair whose forward reading is below
+        this, so the reverse reading is skipped when the forward one is (a sourcing note's
+        severity then moves by at most ``sourcing_gain`` times this)."""
+        return self.gate(min(self.threshold, self.polar_support, self.strong_support,
+                             self.typed_support, self.date_support))
 
 
 # The bars for the cascade, whose large model reads the pairs that can flag: calibrated
@@ -95,11 +107,16 @@ class Decision:
 
 
 def symmetric(ab: NLIScores, ba: NLIScores, config: FlagConfig) -> NLIScores:
-    """The reading to trust: the one with the lower contradiction score. Contradiction is
-    symmetric, so the model must see it both ways; a reading that finds one only one way
-    is a misreading (a quote fragment, a narrower claim). On the news dev pairs this
-    rule separated contradictions best (F1 0.858, against 0.835 for the higher reading
-    and 0.848 for the mean; bench in the model card)."""
+    """The reading to trust. Contradiction is symmetric, so the model should see it both
+    ways. With ``combine="lower"``, the reading with the lower contradiction score: one
+    that finds it only one way is taken for a misreading (a quote fragment, a narrower
+    claim); on the small model's news dev pairs this separated contradictions best (F1
+    0.858, against 0.835 for the higher reading and 0.848 for the mean). With "mean", the
+    average of the two: the large model often reads a real contradiction strongly one way
+    only (bench/where_lost.py)."""
+    if config.combine == "mean":
+        return NLIScores((ab.entailment + ba.entailment) / 2, (ab.neutral + ba.neutral) / 2,
+                         (ab.contradiction + ba.contradiction) / 2)
     return ab if ab.contradiction <= ba.contradiction else ba
 
 
@@ -148,20 +165,20 @@ def reverse_gate(pair: ClaimPair, ctx: StoryContext, config: FlagConfig) -> floa
     """The forward contradiction score below which reading the pair the other way round
     cannot change its decision, so the model need not read it (``nli.score_both``).
 
-    ``decide`` trusts the lower reading, so a pair whose forward score is under the bar
-    its branch needs is decided whatever the reverse says. The branches are those of
-    ``decide``, from the same gate functions; a sourcing note keeps ``lowest_gate``, since
-    its severity moves with the score.
+    A pair whose forward score is under ``config.gate`` of the bar its branch needs is
+    decided whatever the reverse says. The branches are those of ``decide``, from the same
+    gate functions; a sourcing note keeps ``lowest_gate``, since its severity moves with
+    the score.
     """
     a, b = pair.a, pair.b
     evidence = compare(a, b, ctx)
     if evidence and evidence.conflict:
-        return _support(evidence, config)[0]
+        return config.gate(_support(evidence, config)[0])
     if doubts(a) != doubts(b):
         return config.lowest_gate
     if evidence or a.headline or b.headline:
         return float("inf")  # vetoed or a headline: no model-only flag whatever it reads
-    return config.threshold
+    return config.gate(config.threshold)
 
 
 def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, ctx: StoryContext,

@@ -1,5 +1,7 @@
 """The flag rules, with NLI scores given by hand so no model is needed."""
 
+import pytest
+
 from claimcheck.flags import FlagConfig, decide, decide_all, reverse_gate
 from claimcheck.schema import ClaimPair, NLIScores, StoryContext
 from tests.conftest import make_claims as claims
@@ -168,10 +170,11 @@ def test_skipping_the_reverse_reading_below_the_lowest_gate_changes_no_flag():
             _reverse_changes_nothing(ClaimPair(a, b), forward, config, same_severity=False)
 
 
-def test_below_its_reverse_gate_the_reverse_reading_changes_no_decision():
+@pytest.mark.parametrize("combine", ["lower", "mean"])
+def test_below_its_reverse_gate_the_reverse_reading_changes_no_decision(combine):
     # the Auditor skips the reverse reading of a pair whose forward score is under
     # reverse_gate
-    config = FlagConfig()
+    config = FlagConfig(combine=combine, threshold=0.9)
     cs = claims(*REVERSE_TEXTS)
     gates = set()
     for i, a in enumerate(cs):
@@ -182,8 +185,19 @@ def test_below_its_reverse_gate_the_reverse_reading_changes_no_decision():
                 continue
             p = min(gate, 1.0) * 0.99
             forward = NLIScores((1 - p) / 2, (1 - p) / 2, p)
-            _reverse_changes_nothing(ClaimPair(a, b), forward, config, same_severity=True)
+            _reverse_changes_nothing(ClaimPair(a, b), forward, config,
+                                     same_severity=combine == "lower")
     assert len(gates) >= 3  # the pairs above take several branches
+
+
+def test_the_mean_of_both_readings_flags_what_the_lower_one_misses():
+    a, b = claims("The bridge opened to traffic in 1998.", "The bridge has never opened.")
+    one_way, other_way = NLIScores(0.02, 0.03, 0.95), NLIScores(0.1, 0.3, 0.6)
+    lower, mean = FlagConfig(threshold=0.75), FlagConfig(threshold=0.75, combine="mean")
+    assert decide(ClaimPair(a, b), one_way, other_way, CTX, lower) is None
+    d = decide(ClaimPair(a, b), one_way, other_way, CTX, mean)
+    assert d is not None and d.p == pytest.approx(0.775)
+    assert mean.gate(0.75) == pytest.approx(0.5) and lower.gate(0.75) == 0.75
 
 
 def test_one_subjects_opposite_results_stand_even_when_the_model_reads_them_as_compatible():
