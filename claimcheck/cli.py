@@ -130,7 +130,10 @@ def audit(
 @app.command()
 def nli(
     pairs: Annotated[Path, typer.Argument(help="TSV: premise<TAB>hypothesis[<TAB>ignored].")],
-    model: ModelOption = None,
+    model: Annotated[str | None, typer.Option(
+        "--model", "-m", help="Hugging Face NLI checkpoint id or local path (default: the "
+        "shipped large model, claimcheck-nli-mpnet, which reads single pairs best; the "
+        "embedded claimcheck-nli-minilm if it cannot load).")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write JSONL here.")] = None,
     batch_size: Annotated[int, typer.Option(min=1)] = 16,
     int8: Int8Option = False,
@@ -140,6 +143,7 @@ def nli(
     Example: [bold]claimcheck nli pairs.tsv > scores.jsonl[/]
     """
     from claimcheck.ingest import decode
+    from claimcheck.loading import large_model_path
     from claimcheck.nli import NLIScorer
 
     if not pairs.is_file():
@@ -157,7 +161,15 @@ def nli(
         rows.append((cols[0], cols[1]))
     if not rows:
         raise InputError(f"{pairs} has no pairs")
-    scores = NLIScorer(model, batch_size=batch_size, int8=int8).score(rows)
+    if model is None and (large_model_path() / "config.json").exists():
+        try:
+            scorer = NLIScorer(str(large_model_path()), batch_size=batch_size, int8=int8)
+        except ModelError as err:
+            typer.echo(f"note: the embedded small model reads these pairs: {err}", err=True)
+            scorer = NLIScorer(None, batch_size=batch_size, int8=int8)
+    else:
+        scorer = NLIScorer(model, batch_size=batch_size, int8=int8)
+    scores = scorer.score(rows)
     lines = [json.dumps(s.as_dict() | {"label": s.label}) for s in scores]
     if out:
         tmp = out.with_name(out.name + ".tmp")

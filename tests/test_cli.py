@@ -111,6 +111,30 @@ def test_nli_command_writes_jsonl(monkeypatch, capsys, tmp_path):
     assert code == 2 and "line 1" in err
 
 
+def test_nli_command_reads_with_the_large_model_else_the_small_one(monkeypatch, capsys,
+                                                                   tmp_path):
+    import shutil
+
+    from claimcheck.loading import large_model_path
+    from claimcheck.nli import NLIScorer
+
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("The mill closed in 1990.\tThe mill is still open.\n")
+    pair = [("The mill closed in 1990.", "The mill is still open.")]
+    code, out, _ = run(monkeypatch, capsys, "nli", tsv)
+    large = NLIScorer(str(large_model_path())).score(pair)[0]
+    assert code == 0 and json.loads(out)["contradiction"] == pytest.approx(large.contradiction,
+                                                                           abs=1e-4)
+    broken = tmp_path / "broken"  # the large model's files, over an encoder nobody ships
+    shutil.copytree(large_model_path(), broken, ignore=shutil.ignore_patterns("*.safetensors"))
+    (broken / "partial.json").write_text('{"base": "no-such-encoder"}')
+    monkeypatch.setenv("CLAIMCHECK_LARGE_MODEL", str(broken))
+    code, out, err = run(monkeypatch, capsys, "nli", tsv)
+    small = NLIScorer(None).score(pair)[0]
+    assert code == 0 and "note: the embedded small model" in err
+    assert json.loads(out)["contradiction"] == pytest.approx(small.contradiction, abs=1e-4)
+
+
 # --- nothing reaches the network at run time ---------------------------------------------
 
 SITECUSTOMIZE = """

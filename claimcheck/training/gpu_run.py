@@ -168,8 +168,11 @@ def train_large(lr: float, out: Path, epochs: int, batch: int, minutes: float,
     train(cfg)
 
 
-def label(model_dir: Path, n_pairs: int, device: str | None, out: Path) -> Path:
-    """The large model's probabilities for BBC candidate pairs, both ways round."""
+def label(model_dir: Path, n_pairs: int, device: str | None, out: Path,
+          source: Path = FINAL / "bbc_pairs.jsonl.gz") -> Path:
+    """The large model's probabilities for a sample of the BBC candidate pairs in
+    ``source``, both ways round (also run on a CPU: ``label``, about 20 readings a
+    second on 2 cores)."""
     import random
 
     import torch
@@ -177,12 +180,13 @@ def label(model_dir: Path, n_pairs: int, device: str | None, out: Path) -> Path:
     from claimcheck.nli import NLIScorer
     from claimcheck.training.data import read_teacher_pairs
 
-    with gzip.open(FINAL / "bbc_pairs.jsonl.gz", "rt", encoding="utf-8") as fh:
+    with gzip.open(source, "rt", encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
     rows = random.Random(13).sample(rows, min(n_pairs, len(rows)))
     pairs = [(r["premise"], r["hypothesis"]) for r in rows]
     pairs += [(b, a) for a, b in pairs]
-    scorer = NLIScorer(str(model_dir), batch_size=256, max_length=128, device=device)
+    scorer = NLIScorer(str(model_dir), batch_size=256 if device != "cpu" else 32,
+                       max_length=128, device=device)
     dev = scorer.nli.device
     with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type == "cuda"):
         scores = scorer.score(pairs)
@@ -304,6 +308,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--mined", type=Path, default=Path("runs/nli-mpnet/story_pairs.json"))
     p.add_argument("--small", type=Path, default=ROOT / "models" / "claimcheck-nli-minilm")
     sub.add_parser("stash")
+    p = sub.add_parser("label")
+    p.add_argument("--model", type=Path, required=True)
+    p.add_argument("--pairs", type=Path, default=Path("runs/gpu/bbc_pairs.jsonl.gz"))
+    p.add_argument("--n", type=int, default=7000)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--device")
     sub.add_parser("bench")
     p = sub.add_parser("run")
     p.add_argument("--out", type=Path, required=True)
@@ -330,6 +340,8 @@ def main(argv: list[str] | None = None) -> None:
         pack(a.bbc_pairs, a.mined, a.small)
     elif a.cmd == "stash":
         stash(Path("/tmp/claimcheck-parts"))
+    elif a.cmd == "label":
+        label(a.model, a.n, a.device, a.out, a.pairs)
     elif a.cmd == "bench":
         bench()
     elif a.cmd == "run":
