@@ -280,7 +280,8 @@ def train_nli(
     stage: Annotated[str, typer.Option(
         help="general: human-labelled NLI sets; news: continue on the written news pairs; "
         "story: continue with real BBC candidate pairs as neutrals; mixed: one pass over a "
-        "sample of the NLI sets, the news pairs and the BBC neutrals together.")
+        "sample of the NLI sets, the news pairs and the BBC neutrals together; distil: "
+        "continue on a teacher's readings of BBC pairs (--teacher) with the news pairs.")
     ] = "general",
     init: Annotated[Path | None, typer.Option(
         help="Model directory to continue from (stage news); default: the base encoder.")
@@ -306,16 +307,25 @@ def train_nli(
     train_top: Annotated[int | None, typer.Option(
         min=1, help="Train only the top N encoder layers and the head; the model written "
         "holds only those, over its PyPI encoder.")] = None,
+    lora_rank: Annotated[int, typer.Option(
+        min=0, help="Freeze the encoder and train low-rank adapters of this rank on every "
+        "layer (with the head, LayerNorms and biases); the model written holds only those.")
+    ] = 0,
+    teacher: Annotated[Path | None, typer.Option(
+        help="Stage distil: gzip JSON lines (premise, hypothesis, probs) of a teacher's "
+        "readings, e.g. from python -m claimcheck.training.gpu_run label.")] = None,
 ) -> None:
     """Train the embedded NLI model (resumes from WORK/checkpoint.pt).
 
     Example: [bold]claimcheck train-nli --stage general --epochs 2 --out runs/stage1[/]
     """
     from claimcheck.training.data import SHARED_SETS
-    from claimcheck.training.train import TrainConfig, train
+    from claimcheck.training.train import STAGES, TrainConfig, train
 
-    if stage not in ("general", "news", "story", "mixed"):
-        raise UsageError(f"--stage must be general, news, story or mixed, not {stage!r}")
+    if stage not in STAGES:
+        raise UsageError(f"--stage must be one of {', '.join(STAGES)}, not {stage!r}")
+    if stage == "distil" and (teacher is None or not teacher.is_file()):
+        raise InputError(f"stage distil needs a teacher file (--teacher), not {teacher}")
     if base not in ("minilm", "mpnet"):
         raise UsageError(f"--base must be minilm or mpnet, not {base!r}")
     for name, *_ in SHARED_SETS.values():
@@ -324,7 +334,7 @@ def train_nli(
     cfg = TrainConfig(shared=shared, stage=stage, base=base, init=init, work=work, epochs=epochs,
                       batch_size=batch_size, lr=lr, seed=seed, limit=limit, device=device,
                       hard_share=hard_share, miner=miner, general_cap=general_cap,
-                      train_top=train_top)
+                      train_top=train_top, lora_rank=lora_rank, teacher=teacher)
     if out:
         cfg.out = out
     metrics = train(cfg)

@@ -50,6 +50,7 @@ from claimcheck.training.data import (
 )
 
 LABEL_ID = {lbl: i for i, lbl in enumerate(NLI_LABELS)}
+STAGES = ("general", "news", "story", "mixed", "distil")  # see the module docstring
 
 
 @dataclass
