@@ -7,7 +7,7 @@ from claimcheck.schema import ClaimPair, NLIScores, StoryContext
 from tests.conftest import make_claims as claims
 
 NEUTRAL = NLIScores(0.1, 0.85, 0.05)
-CONTRA = NLIScores(0.02, 0.08, 0.9)
+CONTRA = NLIScores(0.01, 0.02, 0.97)
 NONE = NLIScores(0.3, 0.699, 0.001)
 CTX = StoryContext()
 
