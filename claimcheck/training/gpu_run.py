@@ -161,6 +161,8 @@ def train_large(lr: float, out: Path, epochs: int, batch: int, minutes: float,
                       lora_rank=32,
                       general_cap=10**6, miner=Path("runs/stage2"), max_minutes=minutes,
                       limit=limit, device=device, save_every=10**9)
+    # the BBC neutrals were mined here, by runs/stage2 (TrainConfig.miner names it in the
+    # card); the list is stored under the key this config gives, so train() mines nothing
     mined = json.loads((FINAL / "mined.json").read_text(encoding="utf-8"))
     cfg.work.mkdir(parents=True, exist_ok=True)
     (cfg.work / "story_pairs.json").write_text(json.dumps(

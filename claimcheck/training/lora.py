@@ -4,7 +4,7 @@ it small.
 Every Linear of every encoder layer keeps its PyPI weight frozen and learns a low-rank
 update ``up @ down`` beside it; the classifier head, the LayerNorms and the biases are
 trained in full. The model written (train.export) holds only those: for MPNet-base at
-rank 32, about 11 MB instead of 220 MB. backbones.load_partial adds each update back
+rank 32, about 12 MB instead of 220 MB. backbones.load_partial adds each update back
 onto the encoder's weight, so the model that runs is a plain transformers model.
 
 Hand-written rather than taken from ``peft``: training needs one small module, and the
