@@ -53,8 +53,20 @@ def _of(c: Claim, kind: str) -> list[Value]:
 
 def referential(c: Claim, v: Value) -> bool:
     """ "The 420 homes", "All fifteen passengers": a count that refers back to one
-    already given, so a different figure is a conflict rather than another set."""
-    return bool(lx.REFERENTIAL.search(c.text[: v.start - c.start]))
+    already given, so a different figure is a conflict rather than another set. Not so
+    when the count is narrowed ("the nine people charged") or counts people or time,
+    which "the" seldom ties to one figure."""
+    at = v.start - c.start
+    return (bool(lx.REFERENTIAL.search(c.text[:at]))
+            and not lx.RESTRICTED_COUNT.match(c.text[at:])
+            and str(v.unit) not in lx.LOOSE_UNITS)
+
+
+def partitive(c: Claim, v: Value) -> bool:
+    """A part of a set or the whole a part is taken from: "three of the victims",
+    "19 of the 60 seats"."""
+    return bool(lx.PART_OF.match(c.text[v.end - c.start:])
+                or lx.WHOLE_OF.search(c.text[: v.start - c.start]))
 
 
 def check_counts(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
@@ -65,7 +77,9 @@ def check_counts(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
     for va in _of(a, "quantity"):
         for vb in _of(b, "quantity"):
             verdict = quantities_conflict(va, vb)
-            if verdict and update:
+            if verdict and (partitive(a, va) or partitive(b, vb)):
+                cleared = f'"{va.text}" and "{vb.text}" are a part and a whole, or two parts'
+            elif verdict and update:
                 cleared = f'"{va.text}" and "{vb.text}" read as an update, not a contradiction'
             elif verdict:
                 estimates = lx.ESTIMATE.search(a.text) or lx.ESTIMATE.search(b.text) or (
@@ -107,14 +121,18 @@ def check_clock(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
 
 def check_dates(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
     """Weekday against weekday, date against date, and a weekday against a full date
-    (only when the year is known: ``values`` leaves a yearless date without one)."""
+    (only when the year is known: ``values`` leaves a yearless date without one). Two
+    days differ without conflict when one is the day someone spoke or one is planned
+    and the other past."""
     cleared = None
     for va in a.values:
         for vb in b.values:
-            if va.kind == vb.kind == "weekday" and va.unit == vb.unit and va.value != vb.value:
-                return _dated(a, b, va, vb)
-            if va.kind == vb.kind == "date" and len(va.value) == len(vb.value) \
-                    and va.value != vb.value:
+            differ = va.kind == vb.kind and va.value != vb.value and (
+                (va.kind == "weekday" and va.unit == vb.unit)
+                or (va.kind == "date" and len(va.value) == len(vb.value)))
+            if differ and (spoken(a, va) or spoken(b, vb) or planned(a, va) != planned(b, vb)):
+                cleared = f'"{va.text}" and "{vb.text}" date different moments'
+            elif differ:
                 return _dated(a, b, va, vb)
             for day, date in ((va, vb), (vb, va)):
                 if day.kind == "weekday" and date.kind == "date" and not day.unit:
@@ -130,6 +148,18 @@ def _dated(a: Claim, b: Claim, va: Value, vb: Value) -> Evidence:
     """Two dates of the same word ("opened in 1998" / "opened in 2004") are strong."""
     same = bool(anchor(a, va)) and anchor(a, va) == anchor(b, vb)
     return Evidence("date", va, vb, strength="strong" if same else "date")
+
+
+def spoken(c: Claim, v: Value) -> bool:
+    """The date someone spoke on: "the fire service said on Wednesday"."""
+    return bool(lx.SPOKEN_ON.search(c.text[: v.start - c.start]))
+
+
+def planned(c: Claim, v: Value) -> bool:
+    """A date in a plan or schedule: "will next appear on Friday", "until Monday"."""
+    before = c.text[: v.start - c.start]
+    clause = before[max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1:]
+    return bool(lx.SCHEDULED.search(clause[-100:]))
 
 
 def anchor(c: Claim, v: Value) -> str:

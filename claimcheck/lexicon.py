@@ -46,6 +46,24 @@ SAME_EVENT = re.compile(r"\bthe\s+(?:attack|blast|explosion|incident|strike|cras
                         r"shooting|raid|match|game|vote|meeting|deal)\b", re.I)
 # "the 420 homes", "all fifteen passengers": a count that refers back to one already given.
 REFERENTIAL = re.compile(r"\b(?:the|all|all the|those|these|all of the)\s+$", re.I)
+# ... unless what follows the counted noun narrows it to a new set: "the nine people
+# charged", "the 31 seats needed", "the 19 schools below the mark", "the 14 seats where".
+RESTRICTED_COUNT = re.compile(
+    r"^\S+\s+[\w-]+\s+(?!during\b)(?:[a-z]+ed|[a-z]+ing|below|above|across|where|whose|"
+    r"outside|within)\b|^\S+\s+[\w-]+ly\b")  # or an adverb: "the three seriously injured"
+# Counts of whom or of how long, where "the" seldom points back to one figure: "all 187
+# people on board" against "six people were treated", "the three months to September".
+LOOSE_UNITS = frozenset({"people", "person", "men", "women", "children", "minute", "hour",
+                         "day", "week", "month", "year", "time"})
+# A part taken from a whole, "three of the victims", "£15,000 of it", and the whole it is
+# taken from, "19 of the 60 seats", "Of the county's 212 schools": the two are different
+# sets, so neither conflicts with the other count.
+PART_OF = re.compile(r"^\s*(?:of|out of)\s+(?:the|them|it|its|their|those|these|whom|which|"
+                     r"all|us)\b", re.I)
+WHOLE_OF = re.compile(
+    r"(?:^|[,;:(]\s*|\b(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|some|"
+    r"most|many|several|half|none|each|both|any|few)\s+)(?:of|out of)\s+"
+    r"(?:the|its|their|his|her)\s+(?:[\w-]+'s\s+)?$", re.I)
 FACILITIES = ("warehouse|museum|factory|plant|school|hospital|station|airport|office|shop|store|"
               "stadium|bridge|prison|court|church|mosque|temple|hotel|club|base|centre|center|"
               "port|mine|farm|library|university|college|site|depot|mill|theatre|gallery|zoo")
@@ -57,6 +75,18 @@ AUXILIARY = frozenset({"had", "has", "have", "was", "were", "will", "be", "been"
                        "would", "could", "to", "not", "also", "sharply", "slightly", "strongly"})
 ANCHOR_SKIP = STOPWORDS | {"since", "until", "till", "early", "late", "mid", "during", "between",
                            "spring", "summer", "autumn", "winter"}
+# A date that says when someone spoke ("the fire service said on Wednesday", "in a
+# statement issued on Tuesday") is not the date of the event spoken of.
+SPOKEN_ON = re.compile(r"\b(?:said|says|told|tells|announced|confirmed|stated|added|warned|"
+                       r"reported|claimed|insisted|commented|spoke|speaking|statement|"
+                       r"interview|briefing)(?:\s+[\w-]+){0,2}?\s+(?:on|late on|early on|"
+                       r"last)\s+$", re.I)
+# A date in a plan or schedule ("will next appear on Friday", "adjourned until Monday",
+# "talks are expected to begin on Monday") is a different moment from one in the past.
+# Read in the clause before the date; the prepositions only right before it.
+SCHEDULED = re.compile(r"\b(?:will|would|shall|due|expected|set to|is to|are to|plans?|"
+                       r"next|scheduled|adjourned|postponed)\b|\b(?:from|until|till|by)\s+$",
+                       re.I)
 POSSESSOR = re.compile(r"([A-Z][\w]+)(?:'s|')\s+$")
 FIGURE_BEFORE = re.compile(r"(\d[\d.,]*%)\s*$")
 FIGURE_AFTER = re.compile(r"\s+by\s+(\d[\d.,]*%)")

@@ -101,11 +101,14 @@ def test_a_doubt_is_shown_once_per_kind_of_counter_claim():
         "Local media reports say the factory would close.",  # two
         "The factory closure was confirmed by the owners on Monday.")
     assert [c.certainty for c in others] == ["reported"] * 3 + ["confirmed"]
-    scored = [(ClaimPair(doubt, c), NEUTRAL, NEUTRAL) for c in others]
+    tension = NLIScores(0.1, 0.7, 0.2)  # the model sees some tension in each
+    scored = [(ClaimPair(doubt, c), tension, tension) for c in others]
     each = [decide(pair, ab, ba, CTX, FlagConfig()) for pair, ab, ba in scored]
     assert all(d is not None and d.kind == "sourcing" for d in each)
     kept = decide_all(scored, CTX)
     assert sorted(pair.b.id for pair, _ in kept) == [others[1].id, others[3].id]
+    # a claim only reported, which the model reads as compatible with the doubt, is no note
+    assert decide(ClaimPair(doubt, others[1]), NEUTRAL, NEUTRAL, CTX, FlagConfig()) is None
 
 
 def test_differing_estimates_are_two_sources_disagreeing():
@@ -125,6 +128,44 @@ def test_two_years_stand_with_weak_support_only_when_they_date_the_same_word():
     assert decide(ClaimPair(*growth), NEUTRAL, NEUTRAL, CTX, FlagConfig()) is None
     d = decide(ClaimPair(*growth), CONTRA, CONTRA, CTX, FlagConfig())
     assert d is not None and d.kind == "date"  # the model can still raise it
+
+
+def test_a_part_and_its_whole_are_not_conflicting_counts():
+    part = claims("Councillors voted on the plan for 3,000 schools in the county.",
+                  "Of the 3,000 schools, 600 have already signed up to the plan.")
+    # "600" is taken from "the 3,000 schools": a part, whatever the model reads
+    found = [decide(ClaimPair(part[0], c), CONTRA, CONTRA, CTX, FlagConfig()) for c in part[1:]]
+    assert all(d is None or d.kind != "numeric" for d in found)
+    a, b = claims("The coach was carrying 52 passengers when it left the road.",
+                  "Officials said all 45 passengers had been accounted for.")
+    d = decide(ClaimPair(a, b), NEUTRAL, NEUTRAL, CTX, FlagConfig(strong_support=0.01))
+    assert d is not None and d.kind == "numeric"  # "all 45 passengers" points back
+
+
+def test_a_narrowed_count_or_a_count_of_people_does_not_point_back():
+    arrested, charged = claims("Officers arrested 23 people during the demonstration.",
+                               "The nine people charged will appear in court on Monday.")
+    config = FlagConfig(strong_support=0.01, typed_support=0.5)
+    assert decide(ClaimPair(arrested, charged), NEUTRAL, NEUTRAL, CTX, config) is None
+    treated, aboard = claims("Six people were treated by paramedics at the harbour.",
+                             "The company said all 187 people on board were safe.")
+    assert decide(ClaimPair(treated, aboard), NEUTRAL, NEUTRAL, CTX, config) is None
+
+
+def test_the_day_someone_spoke_or_a_planned_day_is_not_the_event_day():
+    config = FlagConfig(date_support=0.0, strong_support=0.0)
+    fire, said = claims("The fire broke out on Tuesday afternoon near the village.",
+                        "The cause of the blaze is not known, the fire service said on "
+                        "Wednesday.")
+    d = decide(ClaimPair(fire, said), NEUTRAL, NEUTRAL, CTX, config)
+    assert d is None or d.kind != "date"
+    heard, next_ = claims("The six men appeared before magistrates on Thursday.",
+                          "They will next appear at the crown court on Friday.")
+    assert decide(ClaimPair(heard, next_), NEUTRAL, NEUTRAL, CTX, config) is None
+    opened, began = claims("The trial opened at the crown court on Tuesday.",
+                           "The trial, which began on Thursday, heard from two witnesses.")
+    d = decide(ClaimPair(opened, began), NEUTRAL, NEUTRAL, CTX, config)
+    assert d is not None and d.kind == "date"  # two past days of one event still conflict
 
 
 def test_a_weekday_is_checked_against_a_date_only_when_the_year_is_known():
