@@ -7,7 +7,7 @@ Two sources, both read where they live and never copied into the repository:
   ``../shared/README.md`` and in the model card.
 - ``data/news_pairs/train/*.jsonl``: news-sentence pairs the project wrote by hand
   (contradictions in different words, hard neutrals, paraphrases). The frozen test split in
-  ``data/news_pairs/test/`` is never read here.
+  ``data/news_pairs/test/`` and ``test_story/`` are never read here.
 - ``../shared/data/news/bbc-news-2225.tar.gz``: claimcheck's own candidate pairs from real,
   edited BBC stories, labelled neutral. Edited copy rarely contradicts itself, and these are
   exactly the pairs the model reads at run time: same story, same topic, different facts,
