@@ -28,6 +28,16 @@ def test_news_pairs_split_by_premise():
     assert not {p.premise for p in train} & {p.premise for p in dev}
 
 
+def test_the_frozen_news_test_splits_share_no_sentence_with_the_training_pairs():
+    from claimcheck.training.data import NEWS_PAIRS, read_news_pairs
+
+    train, dev = news_train_dev()
+    seen = {s for p in train + dev for s in (p.premise, p.hypothesis)}
+    for split in ("test", "test_story"):
+        frozen = read_news_pairs(NEWS_PAIRS / split)
+        assert frozen and not seen & {s for p in frozen for s in (p.premise, p.hypothesis)}
+
+
 class _MarkerScorer:
     """Reads a pair as a contradiction when both claims mention the marker word."""
 
