@@ -169,11 +169,13 @@ def anchor(c: Claim, v: Value) -> str:
 
 
 def check_roles(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
-    """One named person with two different roles."""
+    """One named person with two different roles ("director" and "finance director" are
+    one role, said more or less fully)."""
     roles_a = {v.unit: v for v in _of(a, "role")}
     for vb in _of(b, "role"):
         va = roles_a.get(vb.unit)
-        if va is not None and va.value != vb.value:
+        x, y = (str(va.value), str(vb.value)) if va is not None else ("", "")
+        if va is not None and not (x.endswith(y) or y.endswith(x)):
             return Evidence("role", va, vb, about=vb.unit, strength="strong")
     return None
 

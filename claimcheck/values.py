@@ -351,15 +351,36 @@ def weekday_matches(day: Value, instant: datetime, places: list[str]) -> bool | 
 
 ROLES = (
     "president", "prime minister", "chancellor", "minister", "secretary", "spokesman",
-    "spokeswoman", "chairman", "chief executive", "ceo", "director", "manager", "coach",
-    "captain", "striker", "goalkeeper", "prosecutor", "judge", "lawyer", "founder",
+    "spokeswoman", "chairman", "chairwoman", "chief executive", "ceo", "director", "manager",
+    "coach", "captain", "striker", "goalkeeper", "prosecutor", "judge", "lawyer", "founder",
     "editor", "analyst", "economist", "governor", "senator", "mayor", "leader", "general",
-    "ambassador", "producer", "king", "queen", "prince", "pope",
+    "ambassador", "producer", "king", "queen", "prince", "pope", "vice-chancellor",
+    "head teacher", "headteacher", "coroner", "commissioner", "chief constable", "councillor",
+    "official", "head of operations", "treasurer", "barrister", "solicitor",
 )
 _ROLES = "|".join(sorted(ROLES, key=len, reverse=True))
 ROLE_PERSON = re.compile(
     r"\b(?P<role>(?:(?!(?:US|UK|The|A|An)\b)[A-Z][a-z]+\s+)?(?i:" + _ROLES + r"))\s+"
     r"(?P<name>(?:[A-Z][a-z'\-]+\s+){0,2}[A-Z][a-z'\-]+)")
+# A role in apposition, before or after the name, or in a relative clause: "the board's
+# medical director, Dr Sunita Rao", "Ms Quennell, who has been education secretary since
+# July", "Ms Marsh, who is representing Mr Pell" (a role of its own: the defence)
+_NAME = (r"(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame)\.?\s+)?"
+         r"(?:[A-Z][a-z'\-]+\s+){0,2}[A-Z][a-z'\-]+)")
+_OWNER = r"(?:(?:the|a|an|its|their|our)\s+)?(?:[A-Z]?[\w\-]+(?:'s|')\s+)?"
+_ROLE = r"(?P<role>(?:[a-z\-]+\s+)?(?i:" + _ROLES + r"))\b"
+ROLE_APPOSED = (
+    re.compile(rf"\b{_OWNER}{_ROLE},\s+{_NAME}\b"),
+    re.compile(rf"\b{_NAME},\s+(?:who\s+(?:is|was|has been|had been|became|is now|"
+               r"was appointed|has been appointed)\s+|as\s+)?"
+               rf"(?:(?:the|a|an)\s+)?(?:[A-Z]?[\w\-]+(?:'s|')\s+)?{_ROLE}"),
+    re.compile(rf"\b{_NAME},\s+(?:who\s+(?:is\s+|was\s+|has been\s+)?)?"
+               r"(?P<represents>represent(?:ing|s|ed)|defending)\b"),
+)
+# Titles that name no one ("However, ...") and roles someone no longer holds.
+NOT_NAMES = frozenset({"However", "But", "And", "Speaking", "Opening", "Meanwhile", "Earlier",
+                       "Later", "Yesterday", "Today", "Police", "Officials", "It", "He", "She"})
+PAST_ROLE = re.compile(r"\b(?:former|ex|then|previous|outgoing|acting|interim|late)\b", re.I)
 PLACE = re.compile(
     r"\b(?:in|at|near|from|to|outside|inside)\s+(?:the\s+)?"
     r"(?P<place>(?:[A-Z][\w'\-]+(?:'s)?)(?:\s+[A-Z][\w'\-]+){0,3})")
@@ -387,14 +408,36 @@ def _polar(text: str, offset: int, pairs: list[tuple[str, str]], kind: str) -> l
     return out
 
 
-def entities(text: str, offset: int = 0) -> list[Value]:
-    out: list[Value] = []
-    for m in ROLE_PERSON.finditer(text):
+def _person(name: str) -> str | None:
+    """The surname a person is known by through a story ("Dr Sunita Rao" -> "Rao"), or
+    None for words that name no one."""
+    words = name.split()
+    if words[0] in NOT_PLACES or words[0] in NOT_NAMES or not name[0].isupper():
+        return None
+    titled = words[0].rstrip(".") in {"Dr", "Mr", "Mrs", "Ms", "Miss", "Prof", "Professor",
+                                      "Sir", "Dame"}
+    return words[-1] if titled or len(words) > 1 else None
+
+
+def roles(text: str, offset: int = 0) -> list[Value]:
+    """People with their roles, keyed by surname: "Health Minister Sarah Quennell", "the
+    board's medical director, Dr Sunita Rao", "Ms Quennell, who has been education
+    secretary"; a former or acting role is no claim about the present."""
+    out = []
+    found = [m for pattern in (ROLE_PERSON, *ROLE_APPOSED) for m in pattern.finditer(text)]
+    for m in found:
         name = m.group("name")
-        if name.split()[0] in NOT_PLACES or not name[0].isupper():
+        role = m.groupdict().get("role") or ("defence" if "represents" in m.groupdict() else "")
+        person = _person(name) if name and role else None
+        if person is None or PAST_ROLE.search(text[max(0, m.start() - 12): m.end()]):
             continue
         out.append(Value("role", m.group(), offset + m.start(), offset + m.end(),
-                         m.group("role").lower(), unit=name))
+                         role.lower(), unit=person))
+    return out
+
+
+def entities(text: str, offset: int = 0) -> list[Value]:
+    out: list[Value] = roles(text, offset)
     for m in PLACE.finditer(text):
         place = m.group("place")
         if place.split()[0] in NOT_PLACES:

@@ -168,6 +168,16 @@ def test_the_day_someone_spoke_or_a_planned_day_is_not_the_event_day():
     assert d is not None and d.kind == "date"  # two past days of one event still conflict
 
 
+def test_one_person_in_two_roles_is_a_role_conflict_however_the_role_is_given():
+    a, b = claims("The board's medical director, Dr Sunita Rao, warned of winter pressures.",
+                  "Dr Rao, who became the board's chief executive in 2022, said nurses helped.")
+    d = decide(ClaimPair(a, b), NEUTRAL, NEUTRAL, CTX, FlagConfig())
+    assert d is not None and d.kind == "role" and d.evidence.about == "Rao"
+    same = claims("Director Jane Ames opened the show.", "Jane Ames, the finance director, "
+                  "said it had sold out.")
+    assert decide(ClaimPair(*same), NEUTRAL, NEUTRAL, CTX, FlagConfig()) is None
+
+
 def test_a_weekday_is_checked_against_a_date_only_when_the_year_is_known():
     texts = ("The council voted on Tuesday to close the library.",
              "The vote on 11 March was carried by one vote.")

@@ -67,9 +67,9 @@ Human-labelled NLI pairs, read from `../shared/data/nli/` (never copied into the
 and news-sentence pairs written by hand for this project (`data/news_pairs/`). Dev splits
 are held out by premise (a stable hash), so no premise of a dev pair is trained on:
 *mnli_dev* (MultiNLI + TaxiNLI, 10%), *snli_heldout* (SNLI dev, 30%), *sick_dev* (10%),
-*news_dev* (the written news pairs, 15%). The frozen news test split
-(`data/news_pairs/test/`, other topics, written by a helper who does not tune) is never read
-by training.
+*news_dev* (the written news pairs, 15%). The frozen news test splits
+(`data/news_pairs/test/` and the story-style `test_story/`, other topics, each written by a
+helper who does not tune) are never read by training.
 
 {licences}
 
