@@ -392,8 +392,9 @@ DIRECTIONS = [("rose", "fell"), ("risen", "fallen"), ("rise", "fall"), ("increas
               ("increase", "decrease"), ("higher", "lower"), ("grew", "shrank"),
               ("gained", "lost"), ("climbed", "dropped"), ("raised", "cut")]
 # words on one axis share its name, so that "won" and "defeat", or "rose" and "fall", meet
-AXIS = {"win": "won", "wins": "won", "victory": "won"} | {
+AXIS = {"win": "won", "wins": "won", "victory": "won", "guilty": "convicted"} | {
     a: "rose" for a, _ in DIRECTIONS}
+NEGATED = re.compile(r"\b(?:not|never|n't|no)\s+(?:\w+\s+)?$", re.I)  # "not guilty", "did not rise"
 
 
 def _polar(text: str, offset: int, pairs: list[tuple[str, str]], kind: str) -> list[Value]:
@@ -403,6 +404,8 @@ def _polar(text: str, offset: int, pairs: list[tuple[str, str]], kind: str) -> l
     for m in re.finditer(r"\b[a-z]+\b", text, re.I):  # not text.lower(): "İ" lowers to 2 chars
         if m.group().lower() in words:
             axis, sign = words[m.group().lower()]
+            if NEGATED.search(text[max(0, m.start() - 20): m.start()]):
+                sign = -sign
             out.append(Value(kind, text[m.start():m.end()], offset + m.start(),
                              offset + m.end(), sign, unit=axis))
     return out

@@ -71,6 +71,10 @@ def test_roles_places_and_years():
         assert (role.value, role.unit) == expected
     assert not [v for v in extract("The former minister, Tony Blair, said") if v.kind == "role"]
     assert not [v for v in extract("However, the director said") if v.kind == "role"]
+    verdicts = [one(t, "outcome") for t in ("He was acquitted.", "found not guilty",
+                                            "was found guilty")]
+    assert [(v.unit, v.value) for v in verdicts] == [("convicted", -1), ("convicted", -1),
+                                                     ("convicted", 1)]
     assert one("The bridge opened in 1998 and carries traffic", "date").value == "1998"
     assert one("The rockets landed near the Green Zone in Baghdad.", "place").value == "Green Zone"
 
