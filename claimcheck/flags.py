@@ -140,8 +140,10 @@ def sourcing_tension(a: Claim, b: Claim, p: float, config: FlagConfig) -> bool:
         return topic
     if sure.certainty == "reported":
         # anyone "said" something near a denial is no tension; hearsay or a shared topic is
-        return (bool(lx.HEARSAY.search(sure.source or "")) or topic) and (
-            p >= config.sourcing_reported)
+        # a named source's account needs the model to see some tension with the doubt;
+        # hearsay ("according to media reports") against an "unclear" is one in itself
+        return bool(lx.HEARSAY.search(sure.source or "")) or (
+            topic and p >= config.sourcing_reported)
     return sure.certainty == "asserted" and p >= config.sourcing_asserted and topic
 
 

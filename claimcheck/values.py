@@ -365,7 +365,8 @@ ROLE_PERSON = re.compile(
 # A role in apposition, before or after the name, or in a relative clause: "the board's
 # medical director, Dr Sunita Rao", "Ms Quennell, who has been education secretary since
 # July", "Ms Marsh, who is representing Mr Pell" (a role of its own: the defence)
-_NAME = (r"(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame)\.?\s+)?"
+HONORIFICS = ("Dr", "Mr", "Mrs", "Ms", "Miss", "Prof", "Professor", "Sir", "Dame")
+_NAME = (rf"(?P<name>(?:(?:{'|'.join(HONORIFICS)})\.?\s+)?"
          r"(?:[A-Z][a-z'\-]+\s+){0,2}[A-Z][a-z'\-]+)")
 _OWNER = r"(?:(?:the|a|an|its|their|our)\s+)?(?:[A-Z]?[\w\-]+(?:'s|')\s+)?"
 _ROLE = r"(?P<role>(?:[a-z\-]+\s+)?(?i:" + _ROLES + r"))\b"
@@ -417,8 +418,7 @@ def _person(name: str) -> str | None:
     words = name.split()
     if words[0] in NOT_PLACES or words[0] in NOT_NAMES or not name[0].isupper():
         return None
-    titled = words[0].rstrip(".") in {"Dr", "Mr", "Mrs", "Ms", "Miss", "Prof", "Professor",
-                                      "Sir", "Dame"}
+    titled = words[0].rstrip(".") in HONORIFICS
     return words[-1] if titled or len(words) > 1 else None
 
 
