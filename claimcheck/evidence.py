@@ -174,8 +174,10 @@ def check_roles(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
     roles_a = {v.unit: v for v in _of(a, "role")}
     for vb in _of(b, "role"):
         va = roles_a.get(vb.unit)
-        x, y = (str(va.value), str(vb.value)) if va is not None else ("", "")
-        if va is not None and not (x.endswith(y) or y.endswith(x)):
+        if va is None:
+            continue
+        x, y = str(va.value), str(vb.value)
+        if not (x.endswith(y) or y.endswith(x)):
             return Evidence("role", va, vb, about=vb.unit, strength="strong")
     return None
 

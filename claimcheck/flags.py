@@ -139,9 +139,9 @@ def sourcing_tension(a: Claim, b: Claim, p: float, config: FlagConfig) -> bool:
     if sure.certainty == "confirmed":
         return topic
     if sure.certainty == "reported":
-        # anyone "said" something near a denial is no tension; hearsay or a shared topic is
-        # a named source's account needs the model to see some tension with the doubt;
-        # hearsay ("according to media reports") against an "unclear" is one in itself
+        # hearsay ("according to media reports") against an "unclear" is a tension in
+        # itself; a named source's account needs a shared topic and the model to see some
+        # tension (anyone "said" something near a denial)
         return bool(lx.HEARSAY.search(sure.source or "")) or (
             topic and p >= config.sourcing_reported)
     return sure.certainty == "asserted" and p >= config.sourcing_asserted and topic

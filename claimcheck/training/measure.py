@@ -117,6 +117,14 @@ LIMITS_MPNET = """## Limits
 """
 
 
+def reading_rows(report: dict) -> list[str]:
+    """A ``test_report``'s three readings as rows of the card's precision/recall table."""
+    return [f"| {name.replace('_', ' ')} | {r['precision']} | {r['recall']} | {r['f1']} | "
+            f"{r['n_contradiction']} / {r['n']} |"
+            for name in ("premise_to_hypothesis", "hypothesis_to_premise", "combined")
+            for r in [report[name]]]
+
+
 def card_extra(metrics: dict) -> str:
     cal, test = metrics["calibration"], metrics["news_test"]
     lines = [
@@ -130,10 +138,7 @@ def card_extra(metrics: dict) -> str:
         "| reading | precision | recall | F1 | contradictions / pairs |",
         "|---|---|---|---|---|",
     ]
-    for name in ("premise_to_hypothesis", "hypothesis_to_premise", "combined"):
-        r = test[name]
-        lines.append(f"| {name.replace('_', ' ')} | {r['precision']} | {r['recall']} | "
-                     f"{r['f1']} | {r['n_contradiction']} / {r['n']} |")
+    lines += reading_rows(test)
     lines += ["", "Per kind (combined reading; a contradiction kind counts recall, a neutral "
               "or entailment kind counts how often it is correctly *not* flagged):", "",
               "| gold label / kind | n | accuracy |", "|---|---|---|"]
@@ -146,10 +151,7 @@ def card_extra(metrics: dict) -> str:
                   f"a helper who does not tune), at {cal['threshold']}:", "",
                   "| reading | precision | recall | F1 | contradictions / pairs |",
                   "|---|---|---|---|---|"]
-        for name in ("premise_to_hypothesis", "hypothesis_to_premise", "combined"):
-            r = story[name]
-            lines.append(f"| {name.replace('_', ' ')} | {r['precision']} | {r['recall']} | "
-                         f"{r['f1']} | {r['n_contradiction']} / {r['n']} |")
+        lines += reading_rows(story)
     base = metrics.get("config", {}).get("base", "minilm")
     lines += ["", LIMITS_MPNET if base == "mpnet" else LIMITS_MINILM]
     if "news_test_3way" in metrics:
