@@ -51,22 +51,30 @@ def _of(c: Claim, kind: str) -> list[Value]:
     return [v for v in c.values if v.kind == kind]
 
 
+def _before(c: Claim, v: Value) -> str:
+    """The claim's text before the value: where its qualifiers ("the", "said on") stand."""
+    return c.text[: v.start - c.start]
+
+
+def _after(c: Claim, v: Value) -> str:
+    return c.text[v.end - c.start:]
+
+
 def referential(c: Claim, v: Value) -> bool:
     """ "The 420 homes", "All fifteen passengers": a count that refers back to one
     already given, so a different figure is a conflict rather than another set. Not so
     when the count is narrowed ("the nine people charged") or counts people or time,
     which "the" seldom ties to one figure."""
-    at = v.start - c.start
-    return (bool(lx.REFERENTIAL.search(c.text[:at]))
-            and not lx.RESTRICTED_COUNT.match(c.text[at:])
+    return (bool(lx.REFERENTIAL.search(_before(c, v)))
+            and not lx.RESTRICTED_COUNT.match(c.text[v.start - c.start:])
             and str(v.unit) not in lx.LOOSE_UNITS)
 
 
 def partitive(c: Claim, v: Value) -> bool:
     """A part of a set or the whole a part is taken from: "three of the victims",
     "19 of the 60 seats"."""
-    return bool(lx.PART_OF.match(c.text[v.end - c.start:])
-                or lx.WHOLE_OF.search(c.text[: v.start - c.start]))
+    return bool(lx.PART_OF.match(_after(c, v))
+                or lx.WHOLE_OF.search(_before(c, v)))
 
 
 def check_counts(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
@@ -152,19 +160,19 @@ def _dated(a: Claim, b: Claim, va: Value, vb: Value) -> Evidence:
 
 def spoken(c: Claim, v: Value) -> bool:
     """The date someone spoke on: "the fire service said on Wednesday"."""
-    return bool(lx.SPOKEN_ON.search(c.text[: v.start - c.start]))
+    return bool(lx.SPOKEN_ON.search(_before(c, v)))
 
 
 def planned(c: Claim, v: Value) -> bool:
     """A date in a plan or schedule: "will next appear on Friday", "until Monday"."""
-    before = c.text[: v.start - c.start]
+    before = _before(c, v)
     clause = before[max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1:]
     return bool(lx.SCHEDULED.search(clause[-100:]))
 
 
 def anchor(c: Claim, v: Value) -> str:
     """The word a date hangs on, first four letters: "opened in 1998" -> "open"."""
-    words = re.findall(r"[a-z]+", c.text[: v.start - c.start].lower())
+    words = re.findall(r"[a-z]+", _before(c, v).lower())
     return next((w[:4] for w in reversed(words) if w not in lx.ANCHOR_SKIP), "")
 
 
@@ -232,7 +240,7 @@ def subject_of(c: Claim, v: Value) -> str:
     "food prices had risen" -> food prices; "City won" -> city (the claim's first name);
     "cut by 3%" / "the 3% increase" -> 3% (a figure both sides attach it to).
     """
-    before, after = c.text[: v.start - c.start], c.text[v.end - c.start:]
+    before, after = _before(c, v), _after(c, v)
     m = lx.POSSESSOR.search(before)
     if m:
         return m.group(1).lower()

@@ -395,7 +395,8 @@ DIRECTIONS = [("rose", "fell"), ("risen", "fallen"), ("rise", "fall"), ("increas
 # words on one axis share its name, so that "won" and "defeat", or "rose" and "fall", meet
 AXIS = {"win": "won", "wins": "won", "victory": "won", "guilty": "convicted"} | {
     a: "rose" for a, _ in DIRECTIONS}
-NEGATED = re.compile(r"\b(?:not|never|n't|no)\s+(?:\w+\s+)?$", re.I)  # "not guilty", "did not rise"
+# "not guilty", "did not rise", "didn't rise" ("n't" ends a word, so no \b before it)
+NEGATED = re.compile(r"(?:\b(?:not|never|no)|n't)\s+(?:\w+\s+)?$", re.I)
 
 
 def _polar(text: str, offset: int, pairs: list[tuple[str, str]], kind: str) -> list[Value]:
@@ -412,14 +413,16 @@ def _polar(text: str, offset: int, pairs: list[tuple[str, str]], kind: str) -> l
     return out
 
 
-def _person(name: str) -> str | None:
+def _person(name: str, bare: bool = False) -> str | None:
     """The surname a person is known by through a story ("Dr Sunita Rao" -> "Rao"), or
-    None for words that name no one."""
+    None for words that name no one. A lone capitalised word is a surname only where
+    ``bare`` allows it: straight after a role title ("Chancellor Brown"), not in an
+    apposition, where it is as often a place or a team."""
     words = name.split()
     if words[0] in NOT_PLACES or words[0] in NOT_NAMES or not name[0].isupper():
         return None
     titled = words[0].rstrip(".") in HONORIFICS
-    return words[-1] if titled or len(words) > 1 else None
+    return words[-1] if titled or bare or len(words) > 1 else None
 
 
 def roles(text: str, offset: int = 0) -> list[Value]:
@@ -431,7 +434,7 @@ def roles(text: str, offset: int = 0) -> list[Value]:
     for m in found:
         name = m.group("name")
         role = m.groupdict().get("role") or ("defence" if "represents" in m.groupdict() else "")
-        person = _person(name) if name and role else None
+        person = _person(name, bare=m.re is ROLE_PERSON) if name and role else None
         if person is None or PAST_ROLE.search(text[max(0, m.start() - 12): m.end()]):
             continue
         out.append(Value("role", m.group(), offset + m.start(), offset + m.end(),

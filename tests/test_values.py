@@ -66,15 +66,20 @@ def test_roles_places_and_years():
             ("the board's medical director, Dr Sunita Rao, warned", ("medical director", "Rao")),
             ("Dr Rao, who became the board's chief executive in 2022, said",
              ("chief executive", "Rao")),
-            ("Ms Marsh, who is representing Mr Pell, told the jury", ("defence", "Marsh"))]:
+            ("Ms Marsh, who is representing Mr Pell, told the jury", ("defence", "Marsh")),
+            ("Chancellor Brown said the budget was fair", ("chancellor", "Brown"))]:
         role = one(text, "role")
         assert (role.value, role.unit) == expected
     assert not [v for v in extract("The former minister, Tony Blair, said") if v.kind == "role"]
     assert not [v for v in extract("However, the director said") if v.kind == "role"]
+    assert not [v for v in extract("said the club's manager, Rovers") if v.kind == "role"]
     verdicts = [one(t, "outcome") for t in ("He was acquitted.", "found not guilty",
                                             "was found guilty")]
     assert [(v.unit, v.value) for v in verdicts] == [("convicted", -1), ("convicted", -1),
                                                      ("convicted", 1)]
+    trends = [one(t, "direction") for t in ("Prices didn't rise.", "Prices did not fall.",
+                                            "Prices rose.")]
+    assert [v.value for v in trends] == [-1, 1, 1]
     assert one("The bridge opened in 1998 and carries traffic", "date").value == "1998"
     assert one("The rockets landed near the Green Zone in Baghdad.", "place").value == "Green Zone"
 

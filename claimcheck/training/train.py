@@ -40,7 +40,7 @@ from typing import Literal, get_args
 import torch
 from tqdm import tqdm
 
-from claimcheck.backbones import BACKBONES
+from claimcheck.backbones import BACKBONES, PARTIAL_FILE, load_partial
 from claimcheck.loading import MODELS_DIR, NLI_LABELS, NLIModel, pick_device
 from claimcheck.training.data import (
     Pair,
@@ -218,10 +218,13 @@ def train(cfg: TrainConfig) -> dict:
 
     base = str(cfg.init) if cfg.init else BACKBONES[cfg.base]()
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        base, local_files_only=True, num_labels=3, dtype=torch.float32,  # init may be fp16
-        id2label=dict(enumerate(NLI_LABELS)), label2id=LABEL_ID,
-    ).to(device)
+    if cfg.init and (cfg.init / PARTIAL_FILE).exists():  # a model that ships its top layers
+        model = load_partial(cfg.init).to(device)
+    else:
+        model = AutoModelForSequenceClassification.from_pretrained(
+            base, local_files_only=True, num_labels=3, dtype=torch.float32,  # init may be fp16
+            id2label=dict(enumerate(NLI_LABELS)), label2id=LABEL_ID,
+        ).to(device)
     if cfg.lora_rank:
         from claimcheck.training.lora import add_lora
 
