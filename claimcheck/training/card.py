@@ -137,9 +137,10 @@ def write_card(out: Path, metrics: dict) -> None:
     recipe = []
     for run in stages:
         cfg = run["config"]
+        sources = ", ".join(f"{k} {v}" for k, v in sorted((run.get("train_sources") or {}).items()))
         recipe.append(
             f"- stage `{run.get('stage', 'general')}`: {run['train_pairs']} pairs "
-            f"({', '.join(f'{k} {v}' for k, v in sorted((run.get('train_sources') or {}).items()))}); "
+            f"({sources}); "
             f"from `{_start(cfg)}`{_trained_part(cfg)}, epochs {cfg['epochs']}, batch "
             f"{cfg['batch_size']}, AdamW lr {cfg['lr']} (weight decay {cfg['weight_decay']}), "
             f"warm-up {cfg['warmup']} then linear decay, max length {cfg['max_length']}, "
