@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from claimcheck.training.data import Pair
-from claimcheck.training.train import soft_cross_entropy, targets
+from claimcheck.training.train import repeated, soft_cross_entropy, targets
 
 
 def test_gold_labels_give_plain_cross_entropy_and_a_teacher_gives_its_distribution():
@@ -35,3 +35,13 @@ def test_results_cut_into_pieces_join_back(tmp_path, monkeypatch):
     assert len(pieces) > 3 and all(p.stat().st_size <= 30_000 for p in pieces)
     gpu_run.untar(pieces, tmp_path / "back")
     assert (tmp_path / "back" / "model" / "weights.bin").read_bytes() == bytes(range(256)) * 400
+
+
+def test_repeated_news_pairs_read_contradictions_both_ways_round():
+    c = Pair("The mill closed.", "The mill is open.", "contradiction")
+    e = Pair("The mill closed in 1990.", "The mill closed.", "entailment")
+    assert repeated([c, e], 2, flip=False) == [c, e, c, e]
+    flipped = repeated([c, e], 3, flip=True)
+    assert flipped[0] == c and flipped[3] == e  # only contradictions turn round
+    assert (flipped[2].premise, flipped[2].hypothesis) == (c.hypothesis, c.premise)
+    assert flipped[4] == c

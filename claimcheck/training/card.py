@@ -115,6 +115,12 @@ def _trained_part(cfg: dict) -> str:
             "and taken from the PyPI encoder at load time)")
 
 
+def _flipped(cfg: dict) -> str:
+    if cfg.get("flip_contradictions") != "True":
+        return ""
+    return "; every second copy of a news contradiction reads hypothesis to premise"
+
+
 def _teacher(cfg: dict) -> str:
     teacher = cfg.get("teacher")
     if teacher in (None, "None"):
@@ -144,7 +150,7 @@ def write_card(out: Path, metrics: dict) -> None:
             f"from `{_start(cfg)}`{_trained_part(cfg)}, epochs {cfg['epochs']}, batch "
             f"{cfg['batch_size']}, AdamW lr {cfg['lr']} (weight decay {cfg['weight_decay']}), "
             f"warm-up {cfg['warmup']} then linear decay, max length {cfg['max_length']}, "
-            f"length-grouped batches, seed {cfg['seed']}{_teacher(cfg)}; "
+            f"length-grouped batches, seed {cfg['seed']}{_teacher(cfg)}{_flipped(cfg)}; "
             f"{run['minutes']} minutes{_steps(run)} on "
             f"`{run['device']}` with {run['threads']} threads.")
     rows = [split_row(name, s) for name, s in metrics.items()

@@ -33,7 +33,7 @@ import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, astuple, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field, replace
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -67,6 +67,9 @@ class TrainConfig:
     batch_size: int = 32
     lr: float = 5e-5
     news_repeat: int = 2  # stage 2: times each written news pair is seen per epoch
+    # every second sight of a news contradiction reads hypothesis -> premise: a
+    # contradiction holds both ways, and the flag rules trust the lower of the two readings
+    flip_contradictions: bool = False
     replay: int = 12000  # stage 2: general NLI pairs replayed beside the news pairs
     story_pairs: int = 8000  # stage 3: claimcheck's candidate pairs of BBC stories, neutral
     hard_share: float = 0.5  # stage 3: share of those the init model misreads (hard negatives)
@@ -90,19 +93,20 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
     """(train pairs for this stage, {dev name: pairs}); dev splits are held out by premise."""
     general, dev = shared_pairs(cfg.shared / "nli", cfg.seed)
     news, dev["news_dev"] = news_train_dev()
+    news = repeated(news, cfg.news_repeat, cfg.flip_contradictions)
     rng = random.Random(cfg.seed)
     if cfg.stage == "news":
-        train = news * cfg.news_repeat + rng.sample(general, min(cfg.replay, len(general)))
+        train = news + rng.sample(general, min(cfg.replay, len(general)))
     elif cfg.stage == "story":
-        train = (news * cfg.news_repeat + story_pairs(cfg)
+        train = (news + story_pairs(cfg)
                  + rng.sample(general, min(cfg.replay // 2, len(general))))
     elif cfg.stage == "mixed":  # one pass over everything, for a large encoder on a CPU
         train = (rng.sample(general, min(cfg.general_cap, len(general)))
-                 + news * cfg.news_repeat + story_pairs(cfg))
+                 + news + story_pairs(cfg))
     elif cfg.stage == "distil":
         if cfg.teacher is None:
             raise ValueError("stage distil needs a teacher file (--teacher)")
-        train = (read_teacher_pairs(cfg.teacher) + news * cfg.news_repeat
+        train = (read_teacher_pairs(cfg.teacher) + news
                  + rng.sample(general, min(cfg.replay, len(general))))
     else:
         train = general
@@ -111,6 +115,17 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
         train = train[: cfg.limit]
         dev = {k: v[: cfg.limit] for k, v in dev.items()}
     return train, dev
+
+
+def repeated(news: list[Pair], times: int, flip: bool) -> list[Pair]:
+    """``times`` copies of the news pairs; with ``flip``, the odd copies of each
+    contradiction read the other way round."""
+    out = []
+    for copy in range(times):
+        turn = flip and copy % 2 == 1
+        out += [replace(p, premise=p.hypothesis, hypothesis=p.premise)
+                if turn and p.label == "contradiction" else p for p in news]
+    return out
 
 
 def story_pairs_key(cfg: TrainConfig) -> str:
@@ -367,7 +382,7 @@ def _earlier_stages(init: Path | None) -> list[dict]:
 def _config_key(cfg: TrainConfig, n_train: int) -> str:
     keep = ("stage", "base", "init", "epochs", "batch_size", "lr", "warmup", "max_length", "seed",
             "news_repeat", "replay", "story_pairs", "hard_share", "limit", "general_cap",
-            "train_top", "lora_rank", "teacher")
+            "train_top", "lora_rank", "teacher", "flip_contradictions")
     return json.dumps({k: str(getattr(cfg, k)) for k in keep} | {"n": n_train}, sort_keys=True)
 
 
