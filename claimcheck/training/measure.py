@@ -85,8 +85,8 @@ LIMITS_MINILM = """## Limits
 - MiniLM-L6 (22M) tops out near 0.70 on MultiNLI-style dev after two epochs over these
   sets; the 0.80 a larger model reaches was not within a 2-core CPU's reach. MPNet-base
   (110M, `--base mpnet`, unpacked from its PyPI parts and sha256-checked) trains at about
-  3 hours an epoch here and was not trained; `bench/backbone_speed.py` gives its speed and
-  what a MiniLM-screens, MPNet-re-reads cascade would cost.
+  3 hours an epoch here in full; the cascade's second reader trains only its top layers
+  (its own card), and `bench/backbone_speed.py` gives what the cascade costs.
 - Overlap bias: a near-copy with one antonym swapped ("the home team won / lost the final
   2-1", "unemployment rose / fell") reads as entailment (0.96), not contradiction. The
   training mix has few such minimal pairs after stage 2 (Breaking NLI was sampled down);
@@ -106,9 +106,10 @@ LIMITS_MINILM = """## Limits
 
 LIMITS_MPNET = """## Limits
 
-- Trained on a 2-core CPU in one pass, with only its top layers trained (the card's
-  recipe), so it is far from what MPNet-base reaches with full training on all of
-  MultiNLI; a GPU run of the same recipe (`--train-top 12 --epochs 2`) is the next step.
+- Trained on a 2-core CPU in short passes (one epoch per stage, the card's recipe), with
+  only its top layers trained, so it is far from what MPNet-base reaches with full
+  training on all of MultiNLI; a GPU run (`--train-top 12 --epochs 2`, or gpu_run.py's
+  adapters) is the next step.
 - It is the cascade's second reader (`nli.CascadeScorer`): it reads only the pairs the
   small model scores at or above the screen, so a contradiction the small model misses
   entirely is not seen by it either.
