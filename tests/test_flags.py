@@ -2,12 +2,12 @@
 
 import pytest
 
-from claimcheck.flags import FlagConfig, decide, decide_all, reverse_gate
+from claimcheck.flags import CASCADE, FlagConfig, decide, decide_all, reverse_gate
 from claimcheck.schema import ClaimPair, NLIScores, StoryContext
 from tests.conftest import make_claims as claims
 
 NEUTRAL = NLIScores(0.1, 0.85, 0.05)
-CONTRA = NLIScores(0.01, 0.02, 0.97)
+CONTRA = NLIScores(0.005, 0.005, 0.99)
 NONE = NLIScores(0.3, 0.699, 0.001)
 CTX = StoryContext()
 
@@ -63,7 +63,7 @@ def test_plain_contradiction_needs_the_model():
     assert decide(ClaimPair(a, b), NEUTRAL, NEUTRAL, CTX, FlagConfig()) is None
     d = decide(ClaimPair(a, b), CONTRA, CONTRA, CTX, FlagConfig())
     assert d is not None and d.kind == "contradiction" and d.nli == CONTRA
-    # contradiction must be seen both ways: the lower reading is trusted
+    # contradiction must be seen both ways: one reading alone is not enough
     assert decide(ClaimPair(a, b), NEUTRAL, CONTRA, CTX, FlagConfig()) is None
 
 
@@ -213,7 +213,10 @@ def _reverse_changes_nothing(pair: ClaimPair, forward: NLIScores, config: FlagCo
 
 
 def test_skipping_the_reverse_reading_below_the_lowest_gate_changes_no_flag():
-    config = FlagConfig()
+    # with the mean of both readings (the default) the lowest gate is below zero and the
+    # reverse reading is never skipped; with the lower one it is skipped under the gate
+    assert FlagConfig().lowest_gate <= 0
+    config = FlagConfig(combine="lower")
     forward = NLIScores(0.5, 0.5 - config.lowest_gate / 2, config.lowest_gate / 2)
     cs = claims(*REVERSE_TEXTS)
     for i, a in enumerate(cs):
@@ -244,7 +247,8 @@ def test_below_its_reverse_gate_the_reverse_reading_changes_no_decision(combine)
 def test_the_mean_of_both_readings_flags_what_the_lower_one_misses():
     a, b = claims("The bridge opened to traffic in 1998.", "The bridge has never opened.")
     one_way, other_way = NLIScores(0.02, 0.03, 0.95), NLIScores(0.1, 0.3, 0.6)
-    lower, mean = FlagConfig(threshold=0.75), FlagConfig(threshold=0.75, combine="mean")
+    lower = FlagConfig(threshold=0.75, combine="lower")
+    mean = FlagConfig(threshold=0.75, combine="mean")
     assert decide(ClaimPair(a, b), one_way, other_way, CTX, lower) is None
     d = decide(ClaimPair(a, b), one_way, other_way, CTX, mean)
     assert d is not None and d.p == pytest.approx(0.775)
@@ -255,7 +259,7 @@ def test_one_subjects_opposite_results_stand_even_when_the_model_reads_them_as_c
     # the small model gives "won" against "the defeat" p < 0.01; the typed rule is precise
     a, b = claims("Harton won the final against Dale on Sunday.",
                   "Harton's defeat in the final was their third this year.")
-    d = decide(ClaimPair(a, b), NONE, NONE, CTX, FlagConfig())
+    d = decide(ClaimPair(a, b), NONE, NONE, CTX, CASCADE)  # the cascade's polar support: 0
     assert d is not None and d.kind == "outcome" and d.evidence is not None
     assert d.evidence.strength == "polar" and d.evidence.about == "harton"
     # a typed count conflict still needs the model: here it reads no contradiction
