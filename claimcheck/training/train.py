@@ -68,7 +68,7 @@ class TrainConfig:
     lr: float = 5e-5
     news_repeat: int = 2  # stage 2: times each written news pair is seen per epoch
     # every second sight of a news contradiction reads hypothesis -> premise: a
-    # contradiction holds both ways, and the flag rules trust the lower of the two readings
+    # contradiction holds both ways, and the flag rules combine the two readings
     flip_contradictions: bool = False
     replay: int = 12000  # stage 2: general NLI pairs replayed beside the news pairs
     story_pairs: int = 8000  # stage 3: claimcheck's candidate pairs of BBC stories, neutral
