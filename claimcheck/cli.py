@@ -314,6 +314,16 @@ def train_nli(
     teacher: Annotated[Path | None, typer.Option(
         help="Stage distil: gzip JSON lines (premise, hypothesis, probs) of a teacher's "
         "readings, e.g. from python -m claimcheck.training.gpu_run label.")] = None,
+    news_repeat: Annotated[int, typer.Option(
+        min=1, help="Times each written news pair is seen per epoch.")] = 2,
+    replay: Annotated[int, typer.Option(
+        min=0, help="General NLI pairs replayed beside the news pairs (half in stage story).")
+    ] = 12000,
+    story_pairs: Annotated[int, typer.Option(
+        min=0, help="Stages story and mixed: BBC candidate pairs taken as neutrals.")] = 8000,
+    flip_contradictions: Annotated[bool, typer.Option(
+        help="Every second copy of a news contradiction reads hypothesis to premise.")
+    ] = False,
 ) -> None:
     """Train the embedded NLI model (resumes from WORK/checkpoint.pt).
 
@@ -334,7 +344,9 @@ def train_nli(
     cfg = TrainConfig(shared=shared, stage=stage, base=base, init=init, work=work, epochs=epochs,
                       batch_size=batch_size, lr=lr, seed=seed, limit=limit, device=device,
                       hard_share=hard_share, miner=miner, general_cap=general_cap,
-                      train_top=train_top, lora_rank=lora_rank, teacher=teacher)
+                      train_top=train_top, lora_rank=lora_rank, teacher=teacher,
+                      news_repeat=news_repeat, replay=replay, story_pairs=story_pairs,
+                      flip_contradictions=flip_contradictions)
     if out:
         cfg.out = out
     metrics = train(cfg)

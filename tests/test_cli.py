@@ -193,3 +193,23 @@ def test_audit_and_batch_run_with_the_network_blocked(monkeypatch, capsys, tmp_p
                               capture_output=True, text=True, timeout=600)
         assert done.returncode in (0, 1), done.stderr[-2000:]
     assert not log.exists(), log.read_text()
+
+
+def test_train_nli_passes_the_whole_recipe_on(monkeypatch, capsys, tmp_path):
+    """The shipped models' recipes (their cards) can be run from the command line."""
+    import claimcheck.training.train as training
+    from claimcheck.training.data import SHARED_SETS
+
+    (tmp_path / "nli").mkdir()
+    for name, *_ in SHARED_SETS.values():
+        (tmp_path / "nli" / name).write_bytes(b"")
+    seen = []
+    monkeypatch.setattr(training, "train", lambda cfg: seen.append(cfg) or {})
+    code, _, err = run(monkeypatch, capsys, "train-nli", "--shared", tmp_path, "--stage",
+                       "story", "--base", "mpnet", "--news-repeat", "1", "--replay", "8000",
+                       "--story-pairs", "3000", "--hard-share", "0", "--flip-contradictions")
+    assert code == 0, err
+    cfg = seen[0]
+    assert (cfg.stage, cfg.base, cfg.news_repeat, cfg.replay, cfg.story_pairs) == (
+        "story", "mpnet", 1, 8000, 3000)
+    assert cfg.hard_share == 0 and cfg.flip_contradictions
