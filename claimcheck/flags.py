@@ -52,7 +52,8 @@ class FlagConfig:
     # One subject given opposite results or trends, or one facility in two towns, stands
     # even when the model reads the pair as compatible: the small model does not see
     # "City won" against "the defeat leaves City" (p < 0.01), and the rule is precise (it
-    # added 1.4% of BBC dev stories for 4 of the 62 labelled contradictions)
+    # added 1.4% of BBC dev stories for 4 of the 62 labelled contradictions); the cascade
+    # lets it stand at 0, the small model alone asks for a sliver of doubt (calibrated)
     polar_support: float = 0.005
     strong_support: float = 0.02  # model score a visibly-one-thing typed conflict needs
     typed_support: float = 0.5  # ... another typed conflict of counts
