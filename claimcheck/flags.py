@@ -101,6 +101,12 @@ class FlagConfig:
 # (bench/results/calibration_cascade.json), with the default screen, which only it uses
 CASCADE = FlagConfig(threshold=0.95, polar_support=0.0)
 
+# ``reverse_gate`` of a pair that no reading can flag: a typed "these agree" vetoes it, or
+# it has a headline and no typed conflict. The model need not read it at all; ``UNREAD``
+# stands in for its readings (``decide`` returns None whatever they are)
+CANNOT_FLAG = float("inf")
+UNREAD = NLIScores(0.0, 1.0, 0.0)
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -190,7 +196,7 @@ def reverse_gate(pair: ClaimPair, ctx: StoryContext, config: FlagConfig) -> floa
     if doubts(a) != doubts(b):
         return config.lowest_gate
     if evidence or a.headline or b.headline:
-        return float("inf")  # vetoed or a headline: no model-only flag whatever it reads
+        return CANNOT_FLAG  # vetoed or a headline: no model-only flag whatever it reads
     return config.gate(config.threshold)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from claimcheck.claims import extract_claims
 from claimcheck.evidence import places_of
 from claimcheck.explain import to_flags
-from claimcheck.flags import CASCADE, FlagConfig, decide_all, reverse_gate
+from claimcheck.flags import CANNOT_FLAG, CASCADE, UNREAD, FlagConfig, decide_all, reverse_gate
 from claimcheck.ingest import make_document, read_document
 from claimcheck.loading import ModelError, large_model_path
 from claimcheck.nli import CascadeScorer, NLIScorer
@@ -91,19 +91,28 @@ class Auditor:
         self.all_pairs = all_pairs
 
     def score(self, prepared: Prepared) -> list[tuple[NLIScores, NLIScores]]:
-        """Both readings of every candidate pair. The reverse one is skipped where it
-        cannot change the decision (``flags.reverse_gate``); exhaustive mode
-        (--all-pairs) reads every pair both ways."""
-        gates = None if self.all_pairs else [
-            reverse_gate(p, prepared.context, self.config) for p in prepared.pairing.pairs]
-        return self.scorer.score_both(prepared.texts, gates)
+        """Both readings of every candidate pair that could flag. A pair no reading can
+        flag (``flags.CANNOT_FLAG``: vetoed by a typed check, or a headline without a typed
+        conflict; 12% of the pairs of typical BBC stories) is not read and gets ``UNREAD``;
+        the reverse reading is skipped where it cannot change the decision
+        (``flags.reverse_gate``). Exhaustive mode (--all-pairs) reads every pair both ways."""
+        if self.all_pairs:
+            return self.scorer.score_both(prepared.texts)
+        gates = [reverse_gate(p, prepared.context, self.config) for p in prepared.pairing.pairs]
+        live = [i for i, gate in enumerate(gates) if gate < CANNOT_FLAG]
+        read = self.scorer.score_both([prepared.texts[i] for i in live], [gates[i] for i in live])
+        scores = [(UNREAD, UNREAD)] * len(gates)
+        for i, both in zip(live, read, strict=True):
+            scores[i] = both
+        return scores
 
     def finish(self, prepared: Prepared, scores: list[tuple[NLIScores, NLIScores]]) -> Report:
         scored = [(pair, ab, ba) for pair, (ab, ba)
                   in zip(prepared.pairing.pairs, scores, strict=True)]
         flags = to_flags(decide_all(scored, prepared.context, self.config))
+        read = sum(ab is not UNREAD for ab, _ in scores)
         return build_report(prepared.document, prepared.claims, prepared.pairing,
-                            len(scored), flags, self.scorer.name)
+                            read, flags, self.scorer.name)
 
     def audit_document(self, doc: Document) -> Report:
         prepared = prepare(doc, self.all_pairs, self.pairing)

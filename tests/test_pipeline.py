@@ -87,3 +87,26 @@ def test_the_default_auditor_is_the_shipped_cascade(auditor):
     assert [f.kind for f in report.flags] == ["numeric"]
     assert auditor.scorer.reads["pairs_reread"] > before  # the large model read the pair
     assert "->" in report.model
+
+
+def test_pairs_that_no_reading_can_flag_are_not_read(auditor):
+    """Vetoed and headline pairs are skipped, and the flags are those of reading them."""
+    from pathlib import Path
+
+    from claimcheck.flags import CANNOT_FLAG, UNREAD, reverse_gate
+    from claimcheck.ingest import read_document
+    from claimcheck.pipeline import prepare
+
+    story = Path(__file__).parent.parent / "data" / "eval" / "01_bus_fire.txt"
+    prepared = prepare(read_document(story), config=auditor.pairing)
+    gates = [reverse_gate(p, prepared.context, auditor.config) for p in prepared.pairing.pairs]
+    skipped = [i for i, gate in enumerate(gates) if gate == CANNOT_FLAG]
+    assert skipped, "the story's headline meets claims without a typed conflict"
+    scores = auditor.score(prepared)
+    assert all(scores[i] == (UNREAD, UNREAD) for i in skipped)
+    report = auditor.finish(prepared, scores)
+    assert report.pairs_scored == len(gates) - len(skipped)
+    every = auditor.finish(prepared, auditor.scorer.score_both(prepared.texts, gates))
+    assert [(f.kind, f.spans, f.severity) for f in report.flags] == [
+        (f.kind, f.spans, f.severity) for f in every.flags]
+    assert report.flags, "the story's planted contradiction is still flagged"
