@@ -25,7 +25,8 @@ from claimcheck.claims import DOUBTED, content_words
 from claimcheck.schema import Claim, StoryContext, Value
 from claimcheck.values import date_weekday, moment, quantities_conflict, weekday_matches
 
-TypedKind = Literal["numeric", "date", "place", "role", "outcome", "direction", "estimates"]
+TypedKind = Literal["numeric", "date", "place", "role", "age", "outcome", "direction",
+                    "estimates"]
 Strength = Literal["polar", "strong", "typed", "date"]
 
 
@@ -190,6 +191,20 @@ def check_roles(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
     return None
 
 
+def check_ages(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
+    """One person given two ages ("Nadia Ferrante, 38" / "Ferrante, who turned 45"); two
+    first names of one surname ("Tom Smith, 19" / "Ann Smith, 45") are two people."""
+    ages_a = {v.unit: v for v in _of(a, "age")}
+    for vb in _of(b, "age"):
+        va = ages_a.get(vb.unit)
+        if va is None:
+            continue
+        (first_a, age_a), (first_b, age_b) = va.value, vb.value
+        if age_a != age_b and not (first_a and first_b and first_a != first_b):
+            return Evidence("age", va, vb, about=vb.unit, strength="strong")
+    return None
+
+
 def check_polarity(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
     """A result or trend said both ways of the same subject: won/lost, rose/fell."""
     for kind in ("outcome", "direction"):
@@ -217,7 +232,7 @@ def check_located(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
 Checker = Callable[[Claim, Claim, StoryContext], "Evidence | None"]
 # The typed checks, in the order they run; the first conflict wins.
 CHECKERS: tuple[Checker, ...] = (check_counts, check_clock, check_dates, check_roles,
-                                 check_polarity, check_located)
+                                 check_ages, check_polarity, check_located)
 
 
 def compare(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
@@ -308,18 +323,20 @@ def places_of(*claims: Claim) -> tuple[str, ...]:
 @lru_cache(maxsize=8192)
 def typed_keys(c: Claim) -> frozenset[str]:
     """The typed keys a checker could match on: two claims that share none cannot
-    conflict in their values (pairing blocks on these)."""
+    conflict in their values (pairing blocks on these); and the question a claim answers
+    (``lexicon.FRAMES``), which pairs claims that answer it in other words."""
     keys = set()
     for v in c.values:
         if v.kind == "quantity" and v.unit:
             keys.add("count:" + str(v.unit).split(":")[0])
         elif v.kind in ("date", "weekday", "time"):
             keys.add("when")
-        elif v.kind == "role":
+        elif v.kind in ("role", "age"):
             keys.add(f"person:{v.unit}")
         elif v.kind in ("outcome", "direction"):
             keys.add(f"{v.kind}:{v.unit}")
     keys |= {f"facility:{v.unit}" for v in located(c)}
+    keys |= {f"frame:{name}" for name, words in lx.FRAMES.items() if words.search(c.text)}
     return frozenset(keys)
 
 

@@ -21,6 +21,7 @@ TYPED = {
     "numeric": '"{a}" here, but "{b}" there: the counts of {about} do not match.',
     "date": '"{a}" and "{b}" cannot be the same moment.',
     "role": '{about} is called "{va}" here but "{vb}" there.',
+    "age": '"{a}" here, but "{b}" there: {about} cannot be both ages.',
     "outcome": '"{a}" here, but "{b}" there, both said of "{about}".',
     "direction": '"{a}" here, but "{b}" there, both said of "{about}".',
     "place": "The {about} is in {va} here but in {vb} there.",

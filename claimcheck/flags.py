@@ -36,6 +36,9 @@ from claimcheck.evidence import (
 from claimcheck.schema import Claim, ClaimPair, FlagKind, NLIScores, StoryContext
 
 Combine = Literal["lower", "mean"]  # how a pair's two readings become one (``symmetric``)
+# the flag kind of a typed conflict, where it is not the evidence's own: two sources'
+# estimates are a disagreement, and a person's age is one of their attributes (a role)
+FLAG_KIND: dict[str, FlagKind] = {"estimates": "sources_disagree", "age": "role"}
 
 
 @dataclass(frozen=True)
@@ -214,7 +217,7 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, ctx: StoryContext,
         needed, boost = _support(evidence, config)
         if p < needed:
             return None
-        kind = "sources_disagree" if evidence.kind == "estimates" else evidence.kind  # type: ignore[assignment]
+        kind = FLAG_KIND.get(evidence.kind, evidence.kind)  # type: ignore[assignment]
         severity = p + (1 - p) * boost
     elif sourcing_tension(a, b, p, config):
         doubt = a if doubts(a) else b

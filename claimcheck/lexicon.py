@@ -100,6 +100,39 @@ NOT_A_NAME = STOPWORDS | frozenset({
     "i", "him", "them", "us",
 })
 
+# --- pairing frames (evidence.typed_keys) ----------------------------------------------
+
+# Claims about one of these questions are paired even when they share few words: a planted
+# contradiction often answers the same question in other words ("he was pronounced dead" /
+# "Mr Osei remains in hospital"; "acted entirely on his own" / "a second man waiting on a
+# moped"). A frame only pairs claims; the model decides whether they conflict.
+FRAMES = {
+    # is someone dead, hurt or unharmed
+    "fate": re.compile(
+        r"\b(?:dead|died|dies|killed|death|bod(?:y|ies)|signs of life|fatal(?:ly)?|survived|"
+        r"survivors?|alive|(?:in|from|to) hospital|hospitali[sz]ed|(?:stable|critical|serious)"
+        r" condition|discharged|recovering|injur(?:ed|ies|y)|hurt|casualt(?:y|ies)|unharmed|"
+        r"unhurt)\b", re.I),
+    # what a court decided
+    "verdict": re.compile(
+        r"\b(?:guilty|convicted|conviction|acquitted|acquittal|cleared|verdict|sentenced|"
+        r"jailed)\b", re.I),
+    # what a council, board or vote decided
+    "decision": re.compile(
+        r"\b(?:approv(?:e|ed|al)|reject(?:ed|ion)?|refus(?:ed|al)|turned down|granted|"
+        r"blocked|voted|backed)\b", re.I),
+    # how many did it
+    "accomplices": re.compile(
+        r"\b(?:alone|on (?:his|her|their) own|lone|single-handed(?:ly)?|accomplices?|"
+        r"second (?:man|woman|attacker|gunman|suspect|robber|raider|person)|"
+        r"(?:two|three|four) (?:men|robbers|attackers|gunmen|raiders|suspects))\b", re.I),
+    # has it happened before
+    "precedent": re.compile(
+        r"\b(?:for the first time|first time|first[- ]ever|never before|had never|has never|"
+        r"the first \w+ (?:in|since)|last time|(?:last|previously) (?:went|happened|did|"
+        r"occurred|had|stopped|closed))\b", re.I),
+}
+
 # --- sourcing and speakers ---------------------------------------------------------------
 
 # Hearsay: a report of reports, which a denial nearby does put in tension.

@@ -378,6 +378,15 @@ ROLE_APPOSED = (
     re.compile(rf"\b{_NAME},\s+(?:who\s+(?:is\s+|was\s+|has been\s+)?)?"
                r"(?P<represents>represent(?:ing|s|ed)|defending)\b"),
 )
+# A person's age in apposition or a relative clause: "Nadia Ferrante, 38,", "Ms Ferrante,
+# who turned 45 this spring", "who celebrated her 60th birthday"; "who was 45" is an age
+# at another time, and "Smith, 45 minutes" no age (an age is followed by a comma or "years
+# old")
+AGE_APPOSED = re.compile(rf"\b{_NAME},\s+(?P<age>\d{{1,3}})(?:,|\s+years\s+old\b)")
+AGE_CLAUSE = re.compile(
+    rf"\b{_NAME},\s+who\s+(?:is|is now|turned|has turned|has just turned|"
+    r"celebrated\s+(?:his|her|their))\s+(?P<age>\d{1,3})(?:st|nd|rd|th\s+birthday)?\b"
+    r"(?=\s+(?:this|last|on|in|years|birthday)\b|\s*[,.;])")
 # Titles that name no one ("However, ...") and roles someone no longer holds.
 NOT_NAMES = frozenset({"However", "But", "And", "Speaking", "Opening", "Meanwhile", "Earlier",
                        "Later", "Yesterday", "Today", "Police", "Officials", "It", "He", "She"})
@@ -442,8 +451,24 @@ def roles(text: str, offset: int = 0) -> list[Value]:
     return out
 
 
+def ages(text: str, offset: int = 0) -> list[Value]:
+    """People with their ages, keyed by surname; the value is (first name or "", age), so
+    that two people of one surname with different first names stay two people."""
+    out = []
+    for m in (*AGE_APPOSED.finditer(text), *AGE_CLAUSE.finditer(text)):
+        # a lone capitalised word before ", who turned 45" is a surname
+        person = _person(m.group("name"), bare=m.re is AGE_CLAUSE)
+        if person is None:
+            continue
+        words = [w for w in m.group("name").split() if w.rstrip(".") not in HONORIFICS]
+        first = words[0] if len(words) > 1 else ""
+        out.append(Value("age", m.group(), offset + m.start(), offset + m.end(),
+                         (first, int(m.group("age"))), unit=person))
+    return out
+
+
 def entities(text: str, offset: int = 0) -> list[Value]:
-    out: list[Value] = roles(text, offset)
+    out: list[Value] = roles(text, offset) + ages(text, offset)
     for m in PLACE.finditer(text):
         place = m.group("place")
         if place.split()[0] in NOT_PLACES:

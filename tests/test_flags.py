@@ -276,3 +276,13 @@ def test_an_opener_or_a_title_is_not_the_side_a_result_is_said_of():
     c, e = claims("Mr Glazer's earlier approaches were rejected by the board.",
                   "Mr Ortiz hopes a new offer is accepted.")
     assert decide(ClaimPair(c, e), NONE, NONE, CTX, FlagConfig()) is None
+
+
+def test_one_person_given_two_ages_is_a_role_conflict_but_two_relatives_are_not():
+    a, b, c = claims("The prize went to director Nadia Ferrante, 38, on Saturday.",
+                     "Ferrante, who turned 45 this spring, began in advertising.",
+                     "Her sister, Anna Ferrante, 45, said she was delighted.")
+    d = decide(ClaimPair(a, b), NEUTRAL, NEUTRAL, CTX, FlagConfig())
+    assert d is not None and d.kind == "role" and d.evidence is not None
+    assert d.evidence.kind == "age"
+    assert decide(ClaimPair(a, c), NEUTRAL, NEUTRAL, CTX, FlagConfig()) is None

@@ -58,3 +58,12 @@ def test_every_typed_conflict_in_the_eval_stories_is_a_candidate():
             found = compare(p.a, p.b, prepared.context)
             if found and found.conflict:
                 assert (p.a.id, p.b.id) in read, (path.name, p.a.text, p.b.text)
+
+
+def test_claims_that_answer_one_question_in_other_words_are_paired():
+    """A frame (lexicon.FRAMES) pairs "pronounced dead" with "remains in hospital"."""
+    dead = "He was pronounced dead at the scene, police said."
+    alive = "Mr Osei remains in hospital in a stable condition, his family said."
+    claims = make_claims(dead, *UNRELATED, alive)
+    kept = {(p.a.text, p.b.text): p.reason for p in candidate_pairs(claims).pairs}
+    assert kept.get((dead, alive)) == "typed"

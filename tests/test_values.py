@@ -112,3 +112,13 @@ def test_a_time_before_an_unclosed_bracket_keeps_its_own_span():
     text = "The blast came at 0:00 (local and shook the town."
     time_ = next(v for v in extract(text) if v.kind == "time")
     assert text[time_.start:time_.end] == time_.text == "0:00"
+
+
+def test_a_persons_age_is_keyed_by_surname_with_the_first_name_kept():
+    age = one("presented to director Nadia Ferrante, 38, at the closing ceremony", "age")
+    assert (age.unit, age.value) == ("Ferrante", ("Nadia", 38))
+    assert one("Ferrante, who turned 45 this spring, spent a decade", "age").value == ("", 45)
+    assert one("Ms Ferrante, who celebrated her 60th birthday in March", "age").value == (
+        "", 60)
+    for text in ("John Smith, 45 minutes late, ran in", "Smith, who was 45 at the time"):
+        assert not [v for v in extract(text) if v.kind == "age"]
