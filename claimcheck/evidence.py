@@ -61,13 +61,18 @@ def _after(c: Claim, v: Value) -> str:
     return c.text[v.end - c.start:]
 
 
+def _from(c: Claim, v: Value) -> str:
+    """The claim's text from the value on: the value and what it counts."""
+    return c.text[v.start - c.start:]
+
+
 def referential(c: Claim, v: Value) -> bool:
     """ "The 420 homes", "All fifteen passengers": a count that refers back to one
     already given, so a different figure is a conflict rather than another set. Not so
     when the count is narrowed ("the nine people charged") or counts people or time,
     which "the" seldom ties to one figure."""
     return (bool(lx.REFERENTIAL.search(_before(c, v)))
-            and not lx.RESTRICTED_COUNT.match(c.text[v.start - c.start:])
+            and not lx.RESTRICTED_COUNT.match(_from(c, v))
             and str(v.unit) not in lx.LOOSE_UNITS)
 
 
