@@ -202,16 +202,16 @@ def test_a_story_past_the_time_limit_is_an_error_row_and_the_run_goes_on(scripte
         return real_prepare(doc, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "prepare", stuck_on_one)
-    from tests.fuzzing import ScriptedScorer
+    from tests.fuzzing import Auditor  # the real class: ``scripted`` patched the module's
 
-    real_score = ScriptedScorer.score_both
+    real_score = Auditor.score
 
-    def stuck_in_the_model(self, pairs, reverse_if=None):
-        if any("dozen" in a + b for a, b in pairs):  # 16_dozen_trap.txt
+    def stuck_in_the_model(self, prepared):  # the model stage of 16_dozen_trap.txt
+        if prepared.document.source.endswith("16_dozen_trap.txt"):
             time.sleep(120)
-        return real_score(self, pairs, reverse_if)
+        return real_score(self, prepared)
 
-    monkeypatch.setattr(ScriptedScorer, "score_both", stuck_in_the_model)
+    monkeypatch.setattr(Auditor, "score", stuck_in_the_model)
     started = time.time()
     out = tmp_path / "r.jsonl"
     run_batch(folder, out, BatchConfig(chunk=3, story_timeout=10), progress=False)
