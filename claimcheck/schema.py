@@ -45,7 +45,8 @@ class Sentence:
 class Value:
     """A typed value found in a claim: a count, a date, a place, a role..."""
 
-    kind: str  # quantity | date | time | weekday | place | person | role | outcome | direction
+    # quantity | date | time | weekday | place | person | role | age | outcome | direction
+    kind: str
     text: str
     start: int
     end: int
