@@ -240,10 +240,11 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, ctx: StoryContext,
 
 def decide_all(scored: list[tuple[ClaimPair, NLIScores, NLIScores]], ctx: StoryContext,
                config: FlagConfig | None = None) -> list[tuple[ClaimPair, Decision]]:
-    """Decide every scored pair and keep one sourcing note per doubt."""
+    """Decide every scored pair and keep one sourcing note per doubt. A pair left
+    ``UNREAD`` (``reverse_gate`` found it cannot flag) is not decided again."""
     config = config or FlagConfig()
     decided = [(pair, d) for pair, ab, ba in scored
-               if (d := decide(pair, ab, ba, ctx, config))]
+               if ab is not UNREAD and (d := decide(pair, ab, ba, ctx, config))]
     return [(p, d) for p, d in decided if d.doubted is None] + one_per_doubt(
         [(p, d) for p, d in decided if d.doubted is not None], config)
 

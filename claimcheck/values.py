@@ -84,6 +84,7 @@ class Interval:
         return lo == hi and not lo_open and not hi_open
 
 
+@lru_cache(maxsize=4096)  # number_parser takes ~2 ms a call; stories repeat their figures
 def _parse_number(text: str) -> float | None:
     from number_parser import parse_number
 
