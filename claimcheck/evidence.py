@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Literal
 
 from claimcheck import lexicon as lx
-from claimcheck.claims import DOUBTED, content_words
+from claimcheck.claims import content_words
 from claimcheck.schema import Claim, StoryContext, Value
 from claimcheck.values import date_weekday, moment, quantities_conflict, weekday_matches
 
@@ -347,7 +347,7 @@ def typed_keys(c: Claim) -> frozenset[str]:
 
 def doubts(c: Claim) -> bool:
     """The claim calls a fact unclear or denies it: it may answer any nearby claim."""
-    return c.certainty in DOUBTED
+    return c.certainty in lx.DOUBTED
 
 
 @lru_cache(maxsize=8192)

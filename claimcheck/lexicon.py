@@ -1,12 +1,16 @@
 """Words and patterns the rules read, in one place and compiled once.
 
 The stages that follow (claims, values, evidence, pairing, flags) decide; this module
-only says which words mean what. To teach claimcheck a new update marker, facility or
-hearsay word, edit a list here, not the code that uses it.
+only says which words mean what. Sections follow the stage that reads them: shared
+vocabularies, claim-pair evidence, pairing frames, sourcing, skipped lines, then the
+typed values (quantities, dates, people and places) and the claims' attribution. To
+teach claimcheck a new update marker, facility or hearsay word, edit a list here, not
+the code that uses it.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 # --- shared vocabularies ----------------------------------------------------------------
@@ -163,3 +167,214 @@ LIST_MAX_LOWER = 0.1  # share of other lower-case words a list may have
 DEPRIVED = re.compile(r"\b(?:(?:been|was|were|is|are|be|being)\s+denied\b|"
                       r"(?:denied|denies|deny)\s+(?:[A-Z][\w'-]+|him|her|them|us|me|it)\s+"
                       r"(?:the|a|an|his|her|their|its|any|access|entry|permission)\b)")
+
+
+# --- quantities (values.quantities) ------------------------------------------------------
+
+QUALIFIERS = {
+    "more than": "gt", "over": "gt", "above": "gt", "at least": "ge", "no fewer than": "ge",
+    "nearly": "near_below", "almost": "near_below", "about": "approx", "around": "approx",
+    "roughly": "approx", "approximately": "approx", "some": "approx", "an estimated": "approx",
+    "up to": "le", "as many as": "le", "fewer than": "lt", "less than": "lt", "under": "lt",
+}
+VAGUE = {  # quantifier words -> (low, high) intervals
+    "a dozen": (12, 12), "dozens of": (24, 120), "dozens": (24, 120), "a few": (2, 5),
+    "several": (3, math.inf), "multiple": (2, math.inf), "numerous": (3, math.inf),
+    "many": (3, math.inf), "hundreds of": (200, 999), "thousands of": (2000, 999_999),
+    "a couple of": (2, 2), "a handful of": (2, 6), "scores of": (40, 200),
+}
+SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6,
+         "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+               r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+               r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b")
+_QUAL = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
+_VAGUE = "|".join(sorted(VAGUE, key=len, reverse=True))
+# words that cannot be what a number counts ("12 of the", "80 were"): the unit stops there
+_STOP = ("of|and|or|to|in|at|on|the|a|an|was|were|is|are|has|have|had|from|his|her|their|"
+         "its|for|by|with|as|than|that|this|who|which|said|says|per|each|after|before|since|"
+         "will|would|could|can|may|might|should|must|when|while|where|away|ago|later|earlier")
+QUANTITY = re.compile(
+    rf"(?<![\w:.,£$€])(?:(?P<qual>{_QUAL})\s+)?"
+    rf"(?P<num>(?P<cur>[$£€])?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?"
+    rf"(?:\s*(?:%|per cent|percent))?"
+    rf"(?:\s*(?:thousand|million|billion|trillion|bn|mn|m|k)\b)?"
+    rf"|{NUMBER_WORD}(?:[\s-]+(?:and\s+)?{NUMBER_WORD})*"
+    rf"|{_VAGUE})"
+    rf"(?P<unit>(?:\s+(?!(?:{_STOP})\b)[A-Za-z][\w-]*){{0,2}})?",
+    re.I,
+)
+ZERO = re.compile(
+    r"\b(?:(?:there\s+(?:were|was|have\s+been)\s+)?no(?:\s+reports?\s+of)?(?:\s+any)?"
+    r"|without(?:\s+any)?)\s+"
+    r"(?P<unit>casualties|deaths|injuries|fatalities|victims|dead|injured|people\s+(?:were\s+)?"
+    r"(?:killed|hurt|injured)|[a-z]+s)\b"
+    r"|\b(?:no\s+one|nobody|none)\s+(?:was|were|had\s+been)\s+(?P<verb>killed|injured|hurt|wounded)",
+    re.I,
+)
+CASUALTY_WORDS = re.compile(
+    r"\b(casualt\w*|death|deaths|dead|died|killed|killing|fatalit\w*|injur\w*|wounded|hurt|"
+    r"victims?|hospital\w*|burns)\b", re.I)
+MONTH_BEFORE = re.compile(rf"\b{MONTH}\s*$")  # "July 14": the day of a date, not a count
+YEARLIKE = re.compile(r"^(1[89]\d\d|20\d\d)$")
+CLOCK_AHEAD = re.compile(r"\d{1,2}:\d\d")  # "10:30": a clock time, not a count
+# "14 July", "3rd March": the day of a date, not a count of Julys
+MONTH_AFTER = re.compile(rf"\s*(?:st|nd|rd|th)?\s+{MONTH}(?:\s|$|[,.])")
+# "his 93rd birthday", "aged 91": ordinals and ages count nothing
+ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
+AGED_BEFORE = re.compile(r"\b(?:aged|age of|ages of)\s+$")
+
+# which casualties a count near these words is of (values._measure)
+DEAD = re.compile(r"\b(death|deaths|dead|died|killed|killing|fatalit\w*)\b", re.I)
+INJURED = re.compile(r"\b(injur\w*|wounded|hurt|hospital\w*|burns)\b", re.I)
+
+
+# --- dates, weekdays and times (values.dates) --------------------------------------------
+
+DATE = re.compile(
+    rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}"
+    rf"(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b")
+WEEKDAY = re.compile(
+    r"\b(?:(?P<part>early|late)\s+)?(?P<day>" + "|".join(WEEKDAY_NAMES) + r")"
+    r"(?:\s+(?P<part2>morning|afternoon|evening|night))?\b")
+TIME = re.compile(
+    r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?(?=[\s,.)(]|$)"
+    r"(?:\s*\((?P<zone>[A-Za-z ]+?)\s+time\)|\s+(?P<abbr>GMT|UTC|BST|EST|EDT|ET|PST|CET|IST))?",
+    re.I)
+YEAR_IN = re.compile(r"\b(?:in|since|from|until)\s+(?P<year>(?:19|20)\d\d)\b(?![-\d])")
+ZONE_PAREN = re.compile(r"\((?P<zone>[A-Za-z ]+?)\s+time\)", re.I)
+# Named clocks that news uses; "local" is resolved from the place a claim names.
+ZONES = {
+    "indian": "Asia/Kolkata", "india": "Asia/Kolkata", "ist": "Asia/Kolkata",
+    "gmt": "UTC", "utc": "UTC", "bst": "Europe/London", "uk": "Europe/London",
+    "british": "Europe/London", "et": "America/New_York", "est": "America/New_York",
+    "edt": "America/New_York", "eastern": "America/New_York", "pst": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles", "cet": "Europe/Paris", "iraqi": "Asia/Baghdad",
+    "iranian": "Asia/Tehran", "tehran": "Asia/Tehran", "moscow": "Europe/Moscow",
+    "beijing": "Asia/Shanghai", "tokyo": "Asia/Tokyo", "japan": "Asia/Tokyo",
+}
+PLACE_ZONES = {
+    "baghdad": "Asia/Baghdad", "iraq": "Asia/Baghdad", "tehran": "Asia/Tehran",
+    "iran": "Asia/Tehran", "london": "Europe/London", "washington": "America/New_York",
+    "new york": "America/New_York", "paris": "Europe/Paris", "berlin": "Europe/Berlin",
+    "moscow": "Europe/Moscow", "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata", "beijing": "Asia/Shanghai", "tokyo": "Asia/Tokyo",
+    "kabul": "Asia/Kabul", "jerusalem": "Asia/Jerusalem", "cairo": "Africa/Cairo",
+    "los angeles": "America/Los_Angeles", "sydney": "Australia/Sydney",
+}
+DAYPARTS = {"early": (0, 7), "morning": (5, 12), "afternoon": (12, 18),
+            "evening": (17, 23), "night": (20, 29), "late": (18, 24)}
+
+
+# --- places, people and roles, outcomes and directions (values.entities) -----------------
+
+ROLES = (
+    "president", "prime minister", "chancellor", "minister", "secretary", "spokesman",
+    "spokeswoman", "chairman", "chairwoman", "chief executive", "ceo", "director", "manager",
+    "coach", "captain", "striker", "goalkeeper", "prosecutor", "judge", "lawyer", "founder",
+    "editor", "analyst", "economist", "governor", "senator", "mayor", "leader", "general",
+    "ambassador", "producer", "king", "queen", "prince", "pope", "vice-chancellor",
+    "head teacher", "headteacher", "coroner", "commissioner", "chief constable", "councillor",
+    "official", "head of operations", "treasurer", "barrister", "solicitor",
+)
+_ROLES = "|".join(sorted(ROLES, key=len, reverse=True))
+ROLE_PERSON = re.compile(
+    r"\b(?P<role>(?:(?!(?:US|UK|The|A|An)\b)[A-Z][a-z]+\s+)?(?i:" + _ROLES + r"))\s+"
+    r"(?P<name>(?:[A-Z][a-z'\-]+\s+){0,2}[A-Z][a-z'\-]+)")
+# A role in apposition, before or after the name, or in a relative clause: "the board's
+# medical director, Dr Sunita Rao", "Ms Quennell, who has been education secretary since
+# July", "Ms Marsh, who is representing Mr Pell" (a role of its own: the defence)
+HONORIFICS = ("Dr", "Mr", "Mrs", "Ms", "Miss", "Prof", "Professor", "Sir", "Dame")
+_NAME = (rf"(?P<name>(?:(?:{'|'.join(HONORIFICS)})\.?\s+)?"
+         r"(?:[A-Z][a-z'\-]+\s+){0,2}[A-Z][a-z'\-]+)")
+_OWNER = r"(?:(?:the|a|an|its|their|our)\s+)?(?:[A-Z]?[\w\-]+(?:'s|')\s+)?"
+_ROLE = r"(?P<role>(?:[a-z\-]+\s+)?(?i:" + _ROLES + r"))\b"
+ROLE_APPOSED = (
+    re.compile(rf"\b{_OWNER}{_ROLE},\s+{_NAME}\b"),
+    re.compile(rf"\b{_NAME},\s+(?:who\s+(?:is|was|has been|had been|became|is now|"
+               r"was appointed|has been appointed)\s+|as\s+)?"
+               rf"(?:(?:the|a|an)\s+)?(?:[A-Z]?[\w\-]+(?:'s|')\s+)?{_ROLE}"),
+    re.compile(rf"\b{_NAME},\s+(?:who\s+(?:is\s+|was\s+|has been\s+)?)?"
+               r"(?P<represents>represent(?:ing|s|ed)|defending)\b"),
+)
+# A person's age in apposition or a relative clause: "Nadia Ferrante, 38,", "Ms Ferrante,
+# who turned 45 this spring", "who celebrated her 60th birthday"; "who was 45" is an age
+# at another time, and "Smith, 45 minutes" no age (an age is followed by a comma or "years
+# old")
+AGE_APPOSED = re.compile(rf"\b{_NAME},\s+(?P<age>\d{{1,3}})(?:,|\s+years\s+old\b)")
+AGE_CLAUSE = re.compile(
+    rf"\b{_NAME},\s+who\s+(?:is|is now|turned|has turned|has just turned|"
+    r"celebrated\s+(?:his|her|their))\s+(?P<age>\d{1,3})(?:st|nd|rd|th\s+birthday)?\b"
+    r"(?=\s+(?:this|last|on|in|years|birthday)\b|\s*[,.;])")
+# Titles that name no one ("However, ...") and roles someone no longer holds.
+NOT_NAMES = frozenset({"However", "But", "And", "Speaking", "Opening", "Meanwhile", "Earlier",
+                       "Later", "Yesterday", "Today", "Police", "Officials", "It", "He", "She"})
+PAST_ROLE = re.compile(r"\b(?:former|ex|then|previous|outgoing|acting|interim|late)\b", re.I)
+PLACE = re.compile(
+    r"\b(?:in|at|near|from|to|outside|inside)\s+(?:the\s+)?"
+    r"(?P<place>(?:[A-Z][\w'\-]+(?:'s)?)(?:\s+[A-Z][\w'\-]+){0,3})")
+NOT_PLACES = {*MONTH_NAMES, *WEEKDAY_NAMES, "The", "A", "An", "It", "This"}
+OUTCOMES = [("won", "lost"), ("win", "lose"), ("wins", "loses"), ("victory", "defeat"),
+            ("convicted", "acquitted"), ("approved", "rejected"), ("accepted", "rejected"),
+            ("succeeded", "failed"), ("passed", "failed"), ("guilty", "innocent")]
+DIRECTIONS = [("rose", "fell"), ("risen", "fallen"), ("rise", "fall"), ("increased", "decreased"),
+              ("increase", "decrease"), ("higher", "lower"), ("grew", "shrank"),
+              ("gained", "lost"), ("climbed", "dropped"), ("raised", "cut")]
+# words on one axis share its name, so that "won" and "defeat", or "rose" and "fall", meet
+AXIS = {"win": "won", "wins": "won", "victory": "won", "guilty": "convicted"} | {
+    a: "rose" for a, _ in DIRECTIONS}
+# "not guilty", "did not rise", "didn't rise" ("n't" ends a word, so no \b before it)
+NEGATED = re.compile(r"(?:\b(?:not|never|no)|n't)\s+(?:\w+\s+)?$", re.I)
+
+
+# --- claims and their attribution (claims.py) --------------------------------------------
+
+BOILERPLATE = re.compile(
+    r"^\s*(?:image|photo|picture)\s*(?:source|credit)?\s*:|^\s*(?:copyright|©|all rights reserved"
+    r"|click here|read more|subscribe|sign up|follow us|share this|advertisement|related:)",
+    re.I)
+OPINION = re.compile(r"^\s*(?:I|we)\s+(?:think|believe|feel|hope|guess)\b|\b(?:in my (?:view|"
+                     r"opinion))\b", re.I)
+
+# Where one sentence states two facts: the consequence clause and clause coordination.
+CONSEQUENCE = re.compile(r",\s+(?=(?:resulting in|leaving|killing|injuring|wounding|causing|"
+                         r"prompting|forcing|sparking)\b)")
+COORDINATION = re.compile(
+    r"(?:;\s+|,\s+(?:but|while|whereas)\s+|,\s+and\s+(?=(?:the|a|an|he|she|they|it|we|[A-Z]\w*)"
+    r"(?:\s+\w+){0,3}\s+(?:was|were|is|are|has|have|had|will|said|says|did)\b))")
+# the separator a split part starts after: ", but", "; ", ", "
+PART_SEPARATOR = re.compile(r"[,;]\s+(?:but\s+|while\s+|whereas\s+|and\s+)?")
+OTHER_EVENT = re.compile(
+    r"\b(?:(?:a|one|two|three|four|five|several|\d+)\s+(?:day|days|week|weeks|month|months|year|"
+    r"years|hour|hours)\s+(?:after|before)|the\s+(?:day|week|night)\s+(?:after|before)|"
+    r"(?:days|weeks|months|years)\s+(?:after|before)|following|in\s+retaliation\s+for|"
+    r"in\s+response\s+to|last\s+(?:week|month|year))\b", re.I)
+
+SAY = (r"said|says|say|told|reported|reports|announced|stated|added|claimed|claims|confirmed|"
+       r"confirms|denied|denies|believed|believes|suspects|alleged|alleges|insisted|warned|"
+       r"signaled|signalled")
+SOURCE_BEFORE = re.compile(
+    rf"(?P<src>(?:the|a|an|The|A|An)\s+(?:[\w'.-]+\s+){{0,2}}?[\w'.-]+"
+    rf"|[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){{0,3}}"
+    rf"|he|she|they|it|police|officials|sources|reports|witnesses|analysts)"
+    rf"(?:\s+on\s+[A-Z]\w+day|\s+(?:yesterday|today|earlier|later|also))?\s+"
+    rf"(?:(?:has|have|had)\s+)?(?P<verb>{SAY})\b")
+SOURCE_AFTER = re.compile(
+    rf",\s*(?P<verb>{SAY})\s+(?P<src>(?:the\s+|a\s+)?[\w'.-]+(?:\s+[\w'.-]+){{0,4}}?)\s*\.?$")
+CONFIRMED_BY = re.compile(r"\b(?:was|were|has been|have been|had been)\s+confirmed\s+by\s+"
+                          r"(?P<src>(?:the\s+|a\s+|an\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,3}?)"
+                          r"(?=\s+(?:with|to|on|in|at)\b|[,.]|$)")
+ACCORDING = re.compile(r"\baccording to (?P<src>[^,.;]+)", re.I)
+UNCLEAR = re.compile(r"\b(?:not\s+(?:immediately\s+|yet\s+|entirely\s+)?(?:been\s+)?(?:clear|"
+                     r"known|confirmed|verified|established|determined)|unclear|unconfirmed|"
+                     r"unknown|could\s+not\s+be\s+(?:independently\s+)?(?:verified|confirmed)|"
+                     r"remains?\s+to\s+be\s+seen|no\s+(?:final\s+)?decision\s+(?:has|had)\s+"
+                     r"(?:yet\s+)?been\s+(?:made|taken))\b", re.I)
+DENIED = re.compile(r"\b(?:denied|denies|deny|rejected\s+(?:claims|reports))\b", re.I)
+BELIEVED = re.compile(r"\b(?:believed|believes|allegedly|alleged|suspected|reportedly|thought\s+"
+                      r"to|likely|possibly|may\s+have|might\s+have)\b", re.I)
+CONFIRMED = re.compile(r"\b(?:confirmed|confirms|verified)\b", re.I)
+DOUBTED = ("unclear", "denied")  # certainties that put a fact in doubt
+
+
+PRONOUN_SOURCES = {"he", "she", "they", "it"}
