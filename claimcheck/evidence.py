@@ -240,6 +240,8 @@ CHECKERS: tuple[Checker, ...] = (check_counts, check_clock, check_dates, check_r
                                  check_ages, check_polarity, check_located)
 
 
+# cached: flags.reverse_gate (routing) and flags.decide read the same evidence of a pair
+@lru_cache(maxsize=8192)
 def compare(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
     """The first typed conflict between two claims, else the first clearance, else None."""
     cleared = None
