@@ -324,6 +324,13 @@ def train_nli(
     flip_contradictions: Annotated[bool, typer.Option(
         help="Every second copy of a news contradiction reads hypothesis to premise.")
     ] = False,
+    eval_stories: Annotated[str, typer.Option(
+        help="Stage story: comma-separated folders of data/eval whose labelled tuning "
+        "stories' claim pairs are trained on (never the frozen test).")] = "",
+    story_repeat: Annotated[int, typer.Option(
+        min=1, help="Times each planted contradiction of those stories is seen.")] = 4,
+    news_cap: Annotated[int | None, typer.Option(
+        min=0, help="At most this many written news pairs (a random sample).")] = None,
 ) -> None:
     """Train the embedded NLI model (resumes from WORK/checkpoint.pt).
 
@@ -346,7 +353,9 @@ def train_nli(
                       hard_share=hard_share, miner=miner, general_cap=general_cap,
                       train_top=train_top, lora_rank=lora_rank, teacher=teacher,
                       news_repeat=news_repeat, replay=replay, story_pairs=story_pairs,
-                      flip_contradictions=flip_contradictions)
+                      flip_contradictions=flip_contradictions,
+                      eval_stories=tuple(f for f in eval_stories.split(",") if f),
+                      story_repeat=story_repeat, news_cap=news_cap)
     if out:
         cfg.out = out
     metrics = train(cfg)

@@ -94,3 +94,37 @@ def test_mined_story_pairs_are_kept_so_a_resumed_run_trains_on_the_same_list(tmp
     pairs = story_pairs(cfg)  # no archive and no model: read back, not mined again
     assert [p.premise for p in pairs] == ["A said one thing.", "C rose."]
     assert pairs[0].kind == "bbc_hard"
+
+
+def _one_story_folder(root, split):
+    import json
+    import shutil
+    from pathlib import Path
+
+    eval_dir = Path(__file__).parent.parent / "data" / "eval"
+    label = json.loads((eval_dir / "labels.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    folder = root / "batch"
+    folder.mkdir()
+    shutil.copy(eval_dir / label["story"], folder / label["story"])
+    (folder / "labels.jsonl").write_text(json.dumps(label | {"split": split}) + "\n",
+                                         encoding="utf-8")
+    return label
+
+
+def test_labelled_story_pairs_read_the_planted_pair_both_ways(tmp_path):
+    from claimcheck.training.data import labelled_story_pairs
+
+    label = _one_story_folder(tmp_path, "tuning")
+    pairs = labelled_story_pairs(["batch"], neutrals=5, root=tmp_path)
+    planted = [p for p in pairs if p.label == "contradiction"]
+    assert len(planted) == 2 and planted[0].premise == planted[1].hypothesis
+    assert label["flags"][0]["b"] in planted[0].premise + planted[0].hypothesis
+    assert 0 < sum(p.label == "neutral" for p in pairs) <= 5
+
+
+def test_labelled_story_pairs_refuse_the_frozen_test(tmp_path):
+    from claimcheck.training.data import labelled_story_pairs
+
+    _one_story_folder(tmp_path, "test")
+    with pytest.raises(ValueError, match="frozen"):
+        labelled_story_pairs(["batch"], root=tmp_path)

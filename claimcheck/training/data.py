@@ -29,6 +29,7 @@ import hashlib
 import json
 import random
 import tarfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,4 +191,55 @@ def read_teacher_pairs(path: Path) -> list[Pair]:
             label = NLI_LABELS[max(range(3), key=probs.__getitem__)]
             out.append(Pair(row["premise"], row["hypothesis"], label, "bbc_teacher", "bbc",
                             probs))  # type: ignore[arg-type]
+    return out
+
+
+EVAL = Path(__file__).resolve().parents[2] / "data" / "eval"
+# planted kinds that are not contradictions to an NLI model: "it is not clear whether" a
+# stated fact is neutral to it, not contradictory (flags.sourcing_tension reads those)
+NOT_NLI_KINDS = frozenset({"sourcing"})
+
+
+def labelled_story_pairs(folders: Sequence[str], neutrals: int = 20, seed: int = 13,
+                         root: Path = EVAL) -> list[Pair]:
+    """Claim pairs of the labelled *tuning* stories in ``root/folder`` for each folder:
+    each planted contradiction's candidate pair (pairing.py) both ways round, and up to
+    ``neutrals`` other candidate pairs of the story as neutrals (the labels' "allowed"
+    pairs left out). These are the pairs the model reads at run time, in the stories'
+    own words. Heldout stories are skipped and a frozen test story is refused.
+    """
+    from claimcheck.evaluate import read_labels, snippet_span, spans_hit
+    from claimcheck.ingest import read_document
+    from claimcheck.pipeline import prepare
+
+    rng = random.Random(seed)
+    out: list[Pair] = []
+    for folder in folders:
+        for path, label in read_labels(root / folder):
+            if path.parent != root / folder:
+                continue  # a subfolder: another batch, named on its own
+            split = label.get("split", "tuning")
+            if split == "test":
+                raise ValueError(f"{path} is in the frozen test split: never trained on")
+            if split != "tuning":
+                continue  # heldout stories stay out of training too
+            doc = read_document(path)
+
+            def spans(e: dict, doc: object = doc, story: str = label["story"]) -> tuple:
+                return (snippet_span(doc.text, e["a"], story),  # type: ignore[attr-defined]
+                        snippet_span(doc.text, e["b"], story))  # type: ignore[attr-defined]
+
+            flags = label.get("flags", [])
+            planted = [spans(e) for e in flags if e["kind"] not in NOT_NLI_KINDS]
+            other = ([spans(e) for e in flags if e["kind"] in NOT_NLI_KINDS]
+                     + [spans(e) for e in label.get("allowed", [])])
+            rest = []
+            for p in prepare(doc).pairing.pairs:
+                at = ((p.a.start, p.a.end), (p.b.start, p.b.end))
+                if any(spans_hit(at, s) for s in planted):
+                    out += [Pair(p.a.text, p.b.text, "contradiction", "story_planted", "stories"),
+                            Pair(p.b.text, p.a.text, "contradiction", "story_planted", "stories")]
+                elif not any(spans_hit(at, s) for s in other):
+                    rest.append(Pair(p.a.text, p.b.text, "neutral", "story_other", "stories"))
+            out += rng.sample(rest, min(neutrals, len(rest)))
     return out

@@ -45,6 +45,7 @@ from claimcheck.loading import MODELS_DIR, NLI_LABELS, NLIModel, pick_device
 from claimcheck.training.data import (
     Pair,
     bbc_story_pairs,
+    labelled_story_pairs,
     news_train_dev,
     read_teacher_pairs,
     shared_pairs,
@@ -74,6 +75,11 @@ class TrainConfig:
     story_pairs: int = 8000  # stage 3: claimcheck's candidate pairs of BBC stories, neutral
     hard_share: float = 0.5  # stage 3: share of those the init model misreads (hard negatives)
     miner: Path | None = None  # the model that mines those hard negatives; None: init
+    # stage story: labelled tuning stories of data/eval (folders) whose claim pairs are
+    # trained on (data.labelled_story_pairs), the planted ones repeated; never the test
+    eval_stories: tuple[str, ...] = ()
+    story_repeat: int = 4
+    news_cap: int | None = None  # at most this many written news pairs (a sample)
     general_cap: int = 20000  # stage mixed: general NLI pairs beside the news and BBC pairs
     train_top: int | None = None  # train only the top N encoder layers (+ head); None: all
     lora_rank: int = 0  # > 0: freeze the encoder and train adapters of this rank (lora.py)
@@ -93,12 +99,14 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
     """(train pairs for this stage, {dev name: pairs}); dev splits are held out by premise."""
     general, dev = shared_pairs(cfg.shared / "nli", cfg.seed)
     news, dev["news_dev"] = news_train_dev()
-    news = repeated(news, cfg.news_repeat, cfg.flip_contradictions)
     rng = random.Random(cfg.seed)
+    if cfg.news_cap is not None:
+        news = rng.sample(news, min(cfg.news_cap, len(news)))
+    news = repeated(news, cfg.news_repeat, cfg.flip_contradictions)
     if cfg.stage == "news":
         train = news + rng.sample(general, min(cfg.replay, len(general)))
     elif cfg.stage == "story":
-        train = (news + story_pairs(cfg)
+        train = (news + story_pairs(cfg) + labelled_stories(cfg)
                  + rng.sample(general, min(cfg.replay // 2, len(general))))
     elif cfg.stage == "mixed":  # one pass over everything, for a large encoder on a CPU
         train = (rng.sample(general, min(cfg.general_cap, len(general)))
@@ -126,6 +134,16 @@ def repeated(news: list[Pair], times: int, flip: bool) -> list[Pair]:
         out += [replace(p, premise=p.hypothesis, hypothesis=p.premise)
                 if turn and p.label == "contradiction" else p for p in news]
     return out
+
+
+def labelled_stories(cfg: TrainConfig) -> list[Pair]:
+    """The claim pairs of the labelled tuning stories named by ``eval_stories``, each
+    planted contradiction ``story_repeat`` times (there are few: 63 in 130 stories)."""
+    if not cfg.eval_stories:
+        return []
+    pairs = labelled_story_pairs(cfg.eval_stories, seed=cfg.seed)
+    return [p for p in pairs for _ in range(cfg.story_repeat if p.label == "contradiction"
+                                            else 1)]
 
 
 def story_pairs_key(cfg: TrainConfig) -> str:
