@@ -76,6 +76,22 @@ def referential(c: Claim, v: Value) -> bool:
             and str(v.unit) not in lx.LOOSE_UNITS)
 
 
+def refers_back(c: Claim, v: Value, other: Claim) -> bool:
+    """A referential count (``referential``) of what ``other`` counts. A sum of money's
+    unit is its currency, not what it pays for, so it refers back only when the first
+    words after it are in ``other``: "the £4.2m lottery award" / "awarded £2.4m by the
+    National Lottery", but not "the £2bn takeover" / "a break fee of £45m"."""
+    if not referential(c, v):
+        return False
+    if not str(v.unit).startswith("money:"):
+        return True
+    tail = _from(c, v)[max((i for i, ch in enumerate(v.text) if ch.isdigit()), default=-1) + 1:]
+    words = [w for w in re.findall(r"[a-z][a-z'-]{2,}", tail.lower())
+             if w not in lx.STOPWORDS and w not in lx.SCALE][:2]
+    named = {w[:4] for w in content_words(other.text)}
+    return any(w[:4] in named for w in words)
+
+
 def partitive(c: Claim, v: Value) -> bool:
     """A part of a set or the whole a part is taken from: "three of the victims",
     "19 of the 60 seats"."""
@@ -104,7 +120,7 @@ def check_counts(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
                 # against some ("no one was hurt" / "two workers were taken to hospital")
                 none_vs_some = str(va.unit).startswith("casualties") and 0.0 in (
                     va.value, vb.value)
-                strong = none_vs_some or referential(a, va) or referential(b, vb)
+                strong = none_vs_some or refers_back(a, va, b) or refers_back(b, vb, a)
                 return Evidence("numeric", va, vb, about=va.unit,
                                 strength="strong" if strong else "typed")
             elif verdict is False and va.text.lower() != vb.text.lower():

@@ -286,3 +286,15 @@ def test_one_person_given_two_ages_is_a_role_conflict_but_two_relatives_are_not(
     assert d is not None and d.kind == "role" and d.evidence is not None
     assert d.evidence.kind == "age"
     assert decide(ClaimPair(a, c), NEUTRAL, NEUTRAL, CTX, FlagConfig()) is None
+
+
+def test_a_sum_of_money_refers_back_only_to_what_it_pays_for():
+    from claimcheck.evidence import compare
+
+    deal, fee = claims("The board still backed the roughly £2bn takeover.",
+                       "If the deal collapses, Fresco must pay a break fee of £45m.")
+    award, same = claims("The pier was awarded £2.4m by the National Lottery.",
+                         "The £4.2m lottery award will also pay for a new cafe.")
+    different = compare(deal, fee, CTX)
+    assert different is not None and different.strength == "typed"  # the model must agree
+    assert compare(award, same, CTX).strength == "strong"
