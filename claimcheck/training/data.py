@@ -1,6 +1,6 @@
 """Training and dev data for the NLI model: human-labelled NLI sets and written news pairs.
 
-Two sources, both read where they live and never copied into the repository:
+The sources, all read where they live and never copied into the repository:
 
 - ``../shared/data/nli/*.tsv.gz``: human-labelled 3-class NLI pairs (MultiNLI, TaxiNLI,
   SNLI dev, counterfactual SNLI, ConjNLI, Breaking NLI, SICK). Licences are listed in
@@ -15,6 +15,10 @@ Two sources, both read where they live and never copied into the repository:
   the pairs the model being continued misreads. Only stories whose index in the sorted
   archive is 2 or 3 mod 4 are used; the false-alarm bench reads 0 mod 4, and the flag
   rules are tuned against 1 mod 4.
+- ``data/eval/<folder>`` (``--eval-stories``, stage story only): claimcheck's candidate
+  pairs of the labelled *tuning* stories, each planted contradiction both ways round and
+  other pairs of the story as neutrals (``labelled_story_pairs``); the frozen test split
+  is refused, and stories trained on are then no longer fit to calibrate on.
 
 Dev splits are taken by premise (a stable hash), so no premise of a dev pair is ever
 trained on: "MNLI-style dev" from MultiNLI + TaxiNLI, "SNLI held-out" from SNLI dev, and
