@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from claimcheck.evaluate import read_labels, snippet_span, spans_hit
+from claimcheck.evaluate import label_spans, read_labels, spans_hit
 from claimcheck.ingest import read_document
 from claimcheck.pairing import PairingConfig
 from claimcheck.pipeline import Auditor, prepare
@@ -46,8 +46,7 @@ def main() -> None:
         read[split][0] += len(prepared.pairing.pairs)
         read[split][1] += prepared.pairing.total
         for e in label.get("flags", []):
-            spans = (snippet_span(doc.text, e["a"], path.name),
-                     snippet_span(doc.text, e["b"], path.name))
+            spans = label_spans(doc.text, e, path.name)
             hit = any(spans_hit(((p.a.start, p.a.end), (p.b.start, p.b.end)), spans)
                       for p in prepared.pairing.pairs)
             found[split][0] += hit

@@ -17,7 +17,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from claimcheck.evaluate import read_labels, snippet_span, spans_hit
+from claimcheck.evaluate import label_spans, read_labels, spans_hit
 from claimcheck.evidence import compare
 from claimcheck.flags import decide
 from claimcheck.ingest import read_document
@@ -47,8 +47,7 @@ def main() -> None:
         prepared = prepare(doc, config=auditor.pairing)
         report = auditor.finish(prepared, auditor.score(prepared))
         for expected in label.get("flags", []):
-            spans = (snippet_span(doc.text, expected["a"], label["story"]),
-                     snippet_span(doc.text, expected["b"], label["story"]))
+            spans = label_spans(doc.text, expected, label["story"])
             kind = expected["kind"]
             flagged = any(spans_hit(f.spans, spans) for f in report.flags)
             hits = [p for p in prepared.pairing.pairs

@@ -127,8 +127,13 @@ def sentence_claims(sentence: Sentence, next_id: int, base_date: str | None) -> 
     return claims
 
 
+def content_word_list(text: str) -> list[str]:
+    """The lower-cased words of three letters or more that are not stopwords, in order."""
+    return [w for w in re.findall(r"[a-z][a-z'-]{2,}", text.lower()) if w not in STOPWORDS]
+
+
 def content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z'-]{2,}", text.lower()) if w not in STOPWORDS}
+    return set(content_word_list(text))
 
 
 def extract_claims(doc: Document, sentences: list[Sentence]) -> list[Claim]:

@@ -45,6 +45,14 @@ def snippet_span(text: str, snippet: str, story: str) -> tuple[int, int]:
     return at, at + len(snippet)
 
 
+Spans = tuple[tuple[int, int], tuple[int, int]]
+
+
+def label_spans(text: str, entry: dict, story: str) -> Spans:
+    """The two spans of a labelled pair (a flag or an "allowed" pair): its "a" and "b"."""
+    return snippet_span(text, entry["a"], story), snippet_span(text, entry["b"], story)
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int] | list[int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -64,10 +72,8 @@ def _hits(flag: Flag, spans: tuple[tuple[int, int], tuple[int, int]]) -> bool:
 def score_story(report: Report, label: dict) -> StoryResult:
     text = report.document.text
     story = label["story"]
-    expected = [(e, (snippet_span(text, e["a"], story), snippet_span(text, e["b"], story)))
-                for e in label.get("flags", [])]
-    allowed = [(snippet_span(text, e["a"], story), snippet_span(text, e["b"], story))
-               for e in label.get("allowed", [])]
+    expected = [(e, label_spans(text, e, story)) for e in label.get("flags", [])]
+    allowed = [label_spans(text, e, story) for e in label.get("allowed", [])]
     result = StoryResult(story, [e for e, _ in expected], label.get("split", "tuning"))
     unmatched = list(expected)
     for flag in report.flags:

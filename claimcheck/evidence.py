@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Literal
 
 from claimcheck import lexicon as lx
-from claimcheck.claims import content_words
+from claimcheck.claims import content_word_list, content_words
 from claimcheck.schema import Claim, StoryContext, Value
 from claimcheck.values import date_weekday, moment, quantities_conflict, weekday_matches
 
@@ -86,8 +86,7 @@ def refers_back(c: Claim, v: Value, other: Claim) -> bool:
     if not str(v.unit).startswith("money:"):
         return True
     tail = _from(c, v)[max((i for i, ch in enumerate(v.text) if ch.isdigit()), default=-1) + 1:]
-    words = [w for w in re.findall(r"[a-z][a-z'-]{2,}", tail.lower())
-             if w not in lx.STOPWORDS and w not in lx.SCALE][:2]
+    words = [w for w in content_word_list(tail) if w not in lx.SCALE][:2]
     named = {w[:4] for w in content_words(other.text)}
     return any(w[:4] in named for w in words)
 

@@ -212,7 +212,7 @@ def labelled_story_pairs(folders: Sequence[str], neutrals: int = 20, seed: int =
     pairs left out). These are the pairs the model reads at run time, in the stories'
     own words. Heldout stories are skipped and a frozen test story is refused.
     """
-    from claimcheck.evaluate import read_labels, snippet_span, spans_hit
+    from claimcheck.evaluate import label_spans, read_labels, spans_hit
     from claimcheck.ingest import read_document
     from claimcheck.pipeline import prepare
 
@@ -228,15 +228,11 @@ def labelled_story_pairs(folders: Sequence[str], neutrals: int = 20, seed: int =
             if split != "tuning":
                 continue  # heldout stories stay out of training too
             doc = read_document(path)
-
-            def spans(e: dict, doc: object = doc, story: str = label["story"]) -> tuple:
-                return (snippet_span(doc.text, e["a"], story),  # type: ignore[attr-defined]
-                        snippet_span(doc.text, e["b"], story))  # type: ignore[attr-defined]
-
-            flags = label.get("flags", [])
-            planted = [spans(e) for e in flags if e["kind"] not in NOT_NLI_KINDS]
-            other = ([spans(e) for e in flags if e["kind"] in NOT_NLI_KINDS]
-                     + [spans(e) for e in label.get("allowed", [])])
+            flags, story = label.get("flags", []), label["story"]
+            planted = [label_spans(doc.text, e, story) for e in flags
+                       if e["kind"] not in NOT_NLI_KINDS]
+            other = [label_spans(doc.text, e, story) for e in label.get("allowed", [])
+                     + [e for e in flags if e["kind"] in NOT_NLI_KINDS]]
             rest = []
             for p in prepare(doc).pairing.pairs:
                 at = ((p.a.start, p.a.end), (p.b.start, p.b.end))
