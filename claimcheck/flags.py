@@ -6,6 +6,9 @@ then sharpens, explains or vetoes:
 
 - a typed conflict lowers the bar the model must pass (to ``*_support``) and raises the
   severity, since two independent readings agree: "240 homes" / "the 420 homes";
+- a hint, short of a typed conflict, lowers the bar less (to ``hint_threshold``): the two
+  claims answer one question (someone's fate, a verdict, a decision) or give a result,
+  trend or place two ways, whoever it is said of (``evidence.hinted``);
 - a known non-conflict vetoes a model-only flag: an explicit update, one moment in
   two time zones, vague against exact counts, dead against injured;
 - claims set in different events keep a flag at reduced severity, with a note;
@@ -30,6 +33,8 @@ from claimcheck.evidence import (
     compare,
     different_speakers,
     doubts,
+    hinted,
+    opposed,
     same_event,
     shared_topic,
 )
@@ -52,6 +57,11 @@ class FlagConfig:
     # the small model's alone (bench/results/calibration.json); CASCADE below is the
     # cascade's.
     threshold: float = 0.98  # contradiction score the model alone must reach
+    # ... where something besides the model says the two claims may be at odds
+    # (``evidence.hinted``: they answer one question of ``lexicon.FRAMES``, or give a
+    # result, a trend or a place two ways, whoever it is said of). Calibrated for the
+    # cascade only (CASCADE); for the small model alone it is the threshold
+    hint_threshold: float = 0.98
     # One subject given opposite results or trends, or one facility in two towns, stands
     # even when the model reads the pair as compatible: the small model does not see
     # "City won" against "the defeat leaves City" (p < 0.01), and the rule is precise (it
@@ -95,14 +105,17 @@ class FlagConfig:
         """No flag but a sourcing note can come from a pair whose forward reading is below
         this, so the reverse reading is skipped when the forward one is (a sourcing note's
         severity then moves by at most ``sourcing_gain`` times this)."""
-        return self.gate(min(self.threshold, self.polar_support, self.strong_support,
-                             self.typed_support, self.date_support, self.sourcing_reported))
+        return self.gate(min(self.threshold, self.hint_threshold, self.polar_support,
+                             self.strong_support, self.typed_support, self.date_support,
+                             self.sourcing_reported))
 
 
 # The bars for the cascade, whose large model reads the pairs that can flag: calibrated
 # the same way, among screens that hand the large model at most 5% of the BBC dev pairs
-# (bench/results/calibration_cascade.json), with the default screen, which only it uses
-CASCADE = FlagConfig(threshold=0.95, polar_support=0.0)
+# (bench/results/calibration_cascade.json), with the default screen, which only it uses;
+# hint_threshold swept at those bars (bench/results/calibration_hint_sweep.json: tuning F1
+# 0.379 -> 0.415, precision 0.542 both, BBC dev stories with a severe flag 4.3% -> 5.8%)
+CASCADE = FlagConfig(threshold=0.95, hint_threshold=0.6, polar_support=0.0)
 
 # ``reverse_gate`` of a pair that no reading can flag: a typed "these agree" vetoes it, or
 # it has a headline and no typed conflict. The model need not read it at all; ``UNREAD``
@@ -172,15 +185,7 @@ def _support(evidence: Evidence, config: FlagConfig) -> tuple[float, float]:
 def polar_kind(a: Claim, b: Claim) -> FlagKind:
     """Name a model-only flag by the values it turns on, when there are any: a result or
     trend given both ways, or places that do not overlap."""
-    for kind in ("outcome", "direction"):
-        axes_a = {v.unit: v.value for v in a.values if v.kind == kind}
-        if any(v.kind == kind and axes_a.get(v.unit, v.value) != v.value for v in b.values):
-            return kind  # type: ignore[return-value]
-    places_a = {str(v.value) for v in a.values if v.kind == "place"}
-    places_b = {str(v.value) for v in b.values if v.kind == "place"}
-    if places_a and places_b and not places_a & places_b:
-        return "place"
-    return "contradiction"
+    return opposed(a, b) or "contradiction"
 
 
 def reverse_gate(pair: ClaimPair, ctx: StoryContext, config: FlagConfig) -> float:
@@ -200,7 +205,15 @@ def reverse_gate(pair: ClaimPair, ctx: StoryContext, config: FlagConfig) -> floa
         return config.lowest_gate
     if evidence or a.headline or b.headline:
         return CANNOT_FLAG  # vetoed or a headline: no model-only flag whatever it reads
-    return config.gate(config.threshold)
+    return config.gate(model_bar(a, b, config))
+
+
+def model_bar(a: Claim, b: Claim, config: FlagConfig) -> float:
+    """The contradiction score a model-only flag needs: lower where something besides the
+    model says the two claims may be at odds (``evidence.hinted``)."""
+    if hinted(a, b):
+        return min(config.hint_threshold, config.threshold)
+    return config.threshold
 
 
 def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, ctx: StoryContext,
@@ -224,7 +237,7 @@ def decide(pair: ClaimPair, ab: NLIScores, ba: NLIScores, ctx: StoryContext,
         severity = config.sourcing_base + config.sourcing_gain * p
         return Decision("sourcing", min(severity, 1.0), nli, p, evidence, event, doubt)
     else:
-        if evidence or p < config.threshold or a.headline or b.headline:
+        if evidence or p < model_bar(a, b, config) or a.headline or b.headline:
             return None  # a typed "these agree" vetoes; a headline needs typed evidence
         severity = p
         kind = polar_kind(a, b)

@@ -67,6 +67,25 @@ def test_plain_contradiction_needs_the_model():
     assert decide(ClaimPair(a, b), NEUTRAL, CONTRA, CTX, FlagConfig()) is None
 
 
+def test_a_pair_that_answers_one_question_needs_less_of_the_model():
+    # both say what became of the driver (the "fate" frame): the cascade's hint bar
+    fate = claims("The driver died at the scene, police said.",
+                  "The driver is recovering in hospital after the crash.")
+    plain = claims("The mayor attended the opening ceremony.",
+                   "The ceremony was postponed until the spring.")
+    # a result given both ways, whoever it is said of, is a hint too
+    result = claims("Harton won the final on Sunday.", "The defeat leaves Dale without a cup.")
+    p = NLIScores(0.1, 0.2, 0.7)
+    assert CASCADE.hint_threshold < 0.7 < CASCADE.threshold
+    for pair in (fate, result):
+        d = decide(ClaimPair(*pair), p, p, CTX, CASCADE)
+        assert d is not None and d.p == pytest.approx(0.7)
+    assert decide(ClaimPair(*result), p, p, CTX, CASCADE).kind == "outcome"
+    assert decide(ClaimPair(*plain), p, p, CTX, CASCADE) is None
+    # the bar is only lowered: a hinted pair the model reads as compatible is left alone
+    assert decide(ClaimPair(*fate), NEUTRAL, NEUTRAL, CTX, CASCADE) is None
+
+
 def test_the_model_alone_flags_a_paraphrase_that_shares_no_word():
     a, b = claims("The talks collapsed on Thursday without a deal.",
                   "Both sides signed an agreement at the end of Thursday's meeting.")
@@ -228,7 +247,7 @@ def test_skipping_the_reverse_reading_below_the_lowest_gate_changes_no_flag():
 def test_below_its_reverse_gate_the_reverse_reading_changes_no_decision(combine):
     # the Auditor skips the reverse reading of a pair whose forward score is under
     # reverse_gate
-    config = FlagConfig(combine=combine, threshold=0.9)
+    config = FlagConfig(combine=combine, threshold=0.9, hint_threshold=0.6)
     cs = claims(*REVERSE_TEXTS)
     gates = set()
     for i, a in enumerate(cs):
