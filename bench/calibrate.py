@@ -107,6 +107,12 @@ def _flags(prepared: Prepared, scores: list, config: FlagConfig) -> list:
     return to_flags(decide_all(scored, prepared.context, config))
 
 
+def config_of(row: dict) -> FlagConfig:
+    """The FlagConfig of a grid row (``date_support`` moves with ``typed_support``)."""
+    settings = {k: row[k] for k in (*GRID, "hint_threshold") if k in row}
+    return replace(FlagConfig(), **settings, date_support=row["typed_support"])
+
+
 def measure(stories: Scored, bbc: Scored, config: FlagConfig) -> dict:
     results = [score_story(build_report(p.document, p.claims, p.pairing, len(s),
                                         _flags(p, s, config), "calibration"), label or {})
@@ -150,6 +156,7 @@ def main() -> None:
         screens = list(SCREENS)
         grid["polar_support"] = [0.0, 0.02]
     rows = []
+    devs: dict[float | None, tuple[Scored, Scored]] = {}
     for screen in screens:
         dev = ((cascade(stories, large_stories, screen), cascade(bbc, large_bbc, screen))
                if screen is not None else (stories, bbc))
@@ -157,26 +164,19 @@ def main() -> None:
                  / sum(len(scores) for _, scores, _ in bbc)) if screen is not None else 0.0
         if share > args.max_large_share:
             continue
-        for th, typed, strong, polar, combine in itertools.product(*grid.values()):
-            config = replace(FlagConfig(), threshold=th, typed_support=typed,
-                             date_support=typed, strong_support=strong, polar_support=polar,
-                             combine=combine)
-            rows.append({"screen": screen, "bbc_pairs_reread": round(share, 4),
-                         "threshold": th, "typed_support": typed,
-                         "strong_support": strong, "polar_support": polar, "combine": combine}
-                        | measure(*dev, config))
+        devs[screen] = dev
+        for point in itertools.product(*grid.values()):
+            row = {"screen": screen, "bbc_pairs_reread": round(share, 4),
+                   **dict(zip(grid, point, strict=True))}
+            rows.append(row | measure(*dev, config_of(row)))
+
     def pick(rows: list[dict]) -> dict:
         allowed = [r for r in rows if r["bbc_dev_severe_rate"] <= args.max_bbc_rate]
         return max(allowed or rows, key=lambda r: (r["f1"], -r["bbc_dev_severe_rate"]))
 
     best = pick(rows)
-    screen = best["screen"]
-    dev = ((cascade(stories, large_stories, screen), cascade(bbc, large_bbc, screen))
-           if screen is not None else (stories, bbc))
-    settings = {k: best[k] for k in GRID}
-    hints = [best | {"hint_threshold": h}
-             | measure(*dev, replace(FlagConfig(), **settings, date_support=best["typed_support"],
-                                     hint_threshold=h))
+    hints = [(best | {"hint_threshold": h})
+             | measure(*devs[best["screen"]], config_of(best | {"hint_threshold": h}))
              for h in HINTS]
     top = pick(hints)
     best = max((r for r in hints if r["f1"] >= top["f1"] - HINT_SLACK

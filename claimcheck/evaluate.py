@@ -65,7 +65,7 @@ def spans_hit(pair: tuple[tuple[int, int], tuple[int, int]],
     return (_overlaps(s, x) and _overlaps(t, y)) or (_overlaps(s, y) and _overlaps(t, x))
 
 
-def _hits(flag: Flag, spans: tuple[tuple[int, int], tuple[int, int]]) -> bool:
+def _hits(flag: Flag, spans: Spans) -> bool:
     return spans_hit(flag.spans, spans)
 
 
