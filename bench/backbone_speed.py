@@ -8,7 +8,7 @@ figure is also a ratio against MiniLM measured beside it):
   mpnet     the shipped large model (models/claimcheck-nli-mpnet), fp32, batched
   cascade   pipeline.Auditor's own scoring of every candidate pair of BBC stories: the
             small model alone (its calibrated gates) against the cascade (the small model
-            screens, the large re-reads what reaches ``FlagConfig.screen``), candidate
+            screens, the large re-reads what reaches ``flags.screen_of``), candidate
             pairs per second and the share the large model read
 The raw rates read ``--pairs`` candidate pairs one way; the cascade rates read whole
 stories, with the reverse readings the flag rules need. Repeats alternate the two sides.
@@ -97,7 +97,7 @@ def main() -> None:
         "mpnet_pairs_per_s": round(best["mpnet"], 1),
         "mpnet_vs_minilm": round(best["mpnet"] / best["minilm"], 3),
         "stories": len(stories), "candidate_pairs": candidate,
-        "screen": cascade.config.screen,
+        "screen": cascade.config.screen, "evidence_screen": cascade.config.evidence_screen,
         "alone_candidate_pairs_per_s": round(best["alone"], 1),
         "cascade_candidate_pairs_per_s": round(best["cascade"], 1),
         "cascade_vs_alone": round(best["cascade"] / best["alone"], 3),

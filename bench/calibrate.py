@@ -12,9 +12,10 @@ Every candidate pair is read both ways once, then each grid point re-decides the
 scores: model-only ``threshold`` x ``typed_support`` (= ``date_support``) x
 ``strong_support`` x ``polar_support`` x ``combine`` (the lower or the mean of the two
 readings), then ``hint_threshold`` swept at the best point; with ``--large``, also the
-cascade's ``screen``
-(the small model's forward ``nli.suspicion`` at which the large model re-reads a pair; the large
-model reads, both ways, every pair the smallest screen passes). The chosen point has the
+cascade's ``screen`` (the small model's forward ``nli.suspicion`` at which the large model
+re-reads a pair), and ``evidence_screen`` (the screen of a pair the rules suspect,
+``flags.screen_of``) swept with ``hint_threshold``; the large model reads, both ways,
+every pair the smallest screens pass. The chosen point has the
 best flag F1 on the stories among those that put a flag of severity >= 0.5 on at most
 ``--max-bbc-rate`` of the BBC dev stories (the target of the false-alarm bench); ties go
 to the fewer BBC flags. Writes bench/results/calibration.json (calibration_cascade.json
@@ -35,7 +36,7 @@ from batch_speed import ARCHIVE, ROOT, cpu
 
 from claimcheck.evaluate import read_labels, score_story, summarise
 from claimcheck.explain import to_flags
-from claimcheck.flags import FlagConfig, decide_all
+from claimcheck.flags import FlagConfig, decide_all, screen_of
 from claimcheck.ingest import make_document, read_document
 from claimcheck.nli import NLIScorer, suspicion
 from claimcheck.pipeline import Auditor, Prepared, prepare
@@ -57,6 +58,10 @@ SCREENS = [0.85, 0.9, 0.93, 0.96, 0.98]
 # since each step down lets the model flag on weaker readings
 HINTS = [0.4, 0.5, 0.6, 0.7, 0.8, 1.0]
 HINT_SLACK = 0.005
+# FlagConfig.evidence_screen (cascade only), swept with the hint bar: the screen of the
+# pairs the rules suspect (a typed conflict or a hint, ``flags.screen_of``); the highest
+# within HINT_SLACK is kept, since each step down hands the large model more pairs
+EVIDENCE_SCREENS = [0.5, 0.7, 0.85, 0.9, 0.93, 0.96, 0.98]
 Scored = list[tuple[Prepared, list[tuple[NLIScores, NLIScores]], dict | None]]
 Large = list[dict[int, tuple[NLIScores, NLIScores]]]  # per story: pair index -> both readings
 
@@ -84,22 +89,41 @@ def read_all(model: str | None, n_bbc: int) -> tuple[Scored, Scored]:
 
 
 def read_large(model: str, scored: Scored) -> Large:
-    """The large model's readings, both ways, of every pair the lowest screen passes."""
+    """The large model's readings, both ways, of every pair the lowest screens pass."""
     scorer = NLIScorer(model, batch_size=32)
+    lowest = FlagConfig(screen=min(SCREENS), evidence_screen=min(EVIDENCE_SCREENS))
     out: Large = []
     for prepared, scores, _ in scored:
-        hot = [i for i, (ab, _) in enumerate(scores) if suspicion(ab) >= min(SCREENS)]
+        hot = [i for i, (pair, (ab, _)) in enumerate(zip(prepared.pairing.pairs, scores,
+                                                         strict=True))
+               if suspicion(ab) >= screen_of(pair, prepared.context, lowest)]
         both = scorer.score_both([prepared.texts[i] for i in hot])
         out.append(dict(zip(hot, both, strict=True)))
     return out
 
 
-def cascade(scored: Scored, large: Large, screen: float) -> Scored:
-    """The scores a CascadeScorer with this screen gives: the large model's readings where
-    the small forward reading reaches the screen."""
-    return [(p, [large[k][i] if suspicion(ab) >= screen else (ab, ba)
-                 for i, (ab, ba) in enumerate(scores)], label)
-            for k, (p, scores, label) in enumerate(scored)]
+def cascade(scored: Scored, large: Large, config: FlagConfig) -> tuple[Scored, float]:
+    """The scores a CascadeScorer with this config's screens gives (the large model's
+    readings where the small forward reading reaches the pair's ``flags.screen_of``), and
+    the share of the pairs the large model re-reads."""
+    out: Scored = []
+    hot = total = 0
+    for k, (p, scores, label) in enumerate(scored):
+        read = [suspicion(ab) >= screen_of(pair, p.context, config)
+                for pair, (ab, _) in zip(p.pairing.pairs, scores, strict=True)]
+        out.append((p, [large[k][i] if r else both
+                        for i, (r, both) in enumerate(zip(read, scores, strict=True))], label))
+        hot, total = hot + sum(read), total + len(read)
+    return out, hot / max(total, 1)
+
+
+def dev_at(stories: Scored, bbc: Scored, large_stories: Large, large_bbc: Large,
+           config: FlagConfig) -> tuple[tuple[Scored, Scored], float]:
+    """Both dev sets as the cascade with this config's screens reads them, and the share of
+    the BBC dev pairs it hands the large model."""
+    (story_dev, _), (bbc_dev_, share) = (cascade(stories, large_stories, config),
+                                         cascade(bbc, large_bbc, config))
+    return (story_dev, bbc_dev_), share
 
 
 def _flags(prepared: Prepared, scores: list, config: FlagConfig) -> list:
@@ -109,7 +133,8 @@ def _flags(prepared: Prepared, scores: list, config: FlagConfig) -> list:
 
 def config_of(row: dict) -> FlagConfig:
     """The FlagConfig of a grid row (``date_support`` moves with ``typed_support``)."""
-    settings = {k: row[k] for k in (*GRID, "hint_threshold") if k in row}
+    settings = {k: row[k] for k in (*GRID, "hint_threshold", "screen", "evidence_screen")
+                if row.get(k) is not None}
     return replace(FlagConfig(), **settings, date_support=row["typed_support"])
 
 
@@ -158,10 +183,9 @@ def main() -> None:
     rows = []
     devs: dict[float | None, tuple[Scored, Scored]] = {}
     for screen in screens:
-        dev = ((cascade(stories, large_stories, screen), cascade(bbc, large_bbc, screen))
-               if screen is not None else (stories, bbc))
-        share = (sum(suspicion(ab) >= screen for _, scores, _ in bbc for ab, _ in scores)
-                 / sum(len(scores) for _, scores, _ in bbc)) if screen is not None else 0.0
+        dev, share = (stories, bbc), 0.0
+        if screen is not None:
+            dev, share = dev_at(stories, bbc, large_stories, large_bbc, FlagConfig(screen=screen))
         if share > args.max_large_share:
             continue
         devs[screen] = dev
@@ -175,13 +199,22 @@ def main() -> None:
         return max(allowed or rows, key=lambda r: (r["f1"], -r["bbc_dev_severe_rate"]))
 
     best = pick(rows)
-    hints = [(best | {"hint_threshold": h})
-             | measure(*devs[best["screen"]], config_of(best | {"hint_threshold": h}))
-             for h in HINTS]
+    hints = []
+    for h, e in itertools.product(HINTS, EVIDENCE_SCREENS if args.large else [None]):
+        if e is not None and e > best["screen"]:
+            continue  # screen_of never raises a screen
+        row = best | {"hint_threshold": h, "evidence_screen": e}
+        dev = devs[best["screen"]]
+        if e is not None:
+            dev, share = dev_at(stories, bbc, large_stories, large_bbc, config_of(row))
+            if share > args.max_large_share:
+                continue
+            row["bbc_pairs_reread"] = round(share, 4)
+        hints.append(row | measure(*dev, config_of(row)))
     top = pick(hints)
     best = max((r for r in hints if r["f1"] >= top["f1"] - HINT_SLACK
                 and r["bbc_dev_severe_rate"] <= max(args.max_bbc_rate, top["bbc_dev_severe_rate"])),
-               key=lambda r: r["hint_threshold"])
+               key=lambda r: (r["hint_threshold"], r["evidence_screen"] or 0.0))
     result = {
         "cpu": cpu(),
         "model": args.model or "embedded",
@@ -193,7 +226,7 @@ def main() -> None:
             k: v for k, v in asdict(FlagConfig()).items()
             if k in GRID},
         "chosen": best,
-        "hint_sweep": hints,
+        "hint_sweep": hints,  # hint_threshold x evidence_screen (cascade) at the grid's best
         "grid": sorted(rows, key=lambda r: -r["f1"]),
     }
     out = ROOT / "bench" / "results" / ("calibration_cascade.json" if args.large

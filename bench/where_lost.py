@@ -3,11 +3,12 @@
     python bench/where_lost.py [--splits tuning,heldout] [--show]
 
 For each labelled contradiction of the chosen splits of data/eval: is its pair among the
-candidates (pairing), does the small model's forward reading pass the cascade's screen,
-what does the large model read (both ways, read here whatever the screen said), and is
-it flagged. Also what the large model alone would decide if it read every pair. The frozen
-test split may be counted (``--splits test``) but never shown: ``--show`` prints the
-cases, for tuning and heldout stories only. Writes bench/results/where_lost_<splits>.json.
+candidates (pairing), does the small model's forward reading pass the cascade's screen
+for it (``flags.screen_of``), what does the large model read (both ways, read here
+whatever the screen said), and is it flagged. Also what the large model alone would
+decide if it read every pair. The frozen test split may be counted (``--splits test``)
+but never shown: ``--show`` prints the cases, for tuning and heldout stories only.
+Writes bench/results/where_lost_<splits>.json.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from claimcheck.evaluate import label_spans, read_labels, spans_hit
 from claimcheck.evidence import compare
-from claimcheck.flags import decide
+from claimcheck.flags import decide, screen_of
 from claimcheck.ingest import read_document
 from claimcheck.nli import CascadeScorer, suspicion
 from claimcheck.pipeline import Auditor, prepare
@@ -61,7 +62,7 @@ def main() -> None:
             texts = [(pair.a.text, pair.b.text), (pair.b.text, pair.a.text)]
             s_ab, s_ba = small.score(texts)
             l_ab, l_ba = large.score(texts)
-            passed = suspicion(s_ab) >= screen
+            passed = suspicion(s_ab) >= screen_of(pair, prepared.context, auditor.config)
             stage = ("flagged" if flagged else
                      "screened out" if not passed else "large reads, no flag")
             counts[kind][stage] += 1
@@ -92,6 +93,7 @@ def main() -> None:
                 print(json.dumps(r))
     out = ROOT / "bench" / "results" / f"where_lost_{'_'.join(sorted(splits))}.json"
     out.write_text(json.dumps({"splits": sorted(splits), "screen": screen,
+                               "evidence_screen": auditor.config.evidence_screen,
                                "by_kind": {k: dict(v) for k, v in counts.items()},
                                "total": dict(total), "large_no_screen": dict(no_screen),
                                "cases": [r for r in rows if "a" not in r] if not show else rows},

@@ -13,7 +13,15 @@ machine that trains the models has torch and transformers but not pysbd or datep
 from __future__ import annotations
 
 import importlib
+import os
 from typing import TYPE_CHECKING
+
+# torch's OpenMP threads spin while they wait for work. On a busy machine (a shared 2-core
+# box, a batch beside other jobs) the spinning threads take the cores the work needs, and
+# an audit runs at a fraction of its speed; PASSIVE threads sleep instead
+# (bench/omp_wait.py). OpenMP reads the setting once, when torch is first imported, so it
+# is set here, before any stage imports torch; a value the user set stands.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 if TYPE_CHECKING:
     from claimcheck.ingest import InputError, read_document

@@ -86,6 +86,10 @@ class FlagConfig:
     # The cascade (nli.CascadeScorer): the small model's forward nli.suspicion at which the
     # large model re-reads a pair; chosen with the bars above by bench/calibrate.py --large
     screen: float = 0.98
+    # ... and for a pair the rules already suspect: a typed conflict, or a hint that the
+    # claims may be at odds (``screen_of``); the large model then decides on less of the
+    # small one's suspicion. Calibrated with the hint bar (bench/calibrate.py --large)
+    evidence_screen: float = 0.98
     # How the two readings of a pair, (a, b) and (b, a), become the one the bars above are
     # held to (``symmetric``): the lower one, or their mean. With the third distilled small
     # model, which learnt contradictions both ways round, the mean scores best on the
@@ -113,9 +117,11 @@ class FlagConfig:
 # The bars for the cascade, whose large model reads the pairs that can flag: calibrated
 # the same way, among screens that hand the large model at most 5% of the BBC dev pairs
 # (bench/results/calibration_cascade.json), with the default screen, which only it uses;
-# hint_threshold swept at those bars (bench/results/calibration_hint_sweep.json: tuning F1
-# 0.379 -> 0.415, precision 0.542 both, BBC dev stories with a severe flag 4.3% -> 5.8%)
-CASCADE = FlagConfig(threshold=0.95, hint_threshold=0.6, polar_support=0.0)
+# hint_threshold and evidence_screen swept together at those bars (tuning F1 0.379 ->
+# 0.435, precision 0.542 -> 0.521, recall 0.291 -> 0.373; BBC dev stories with a severe
+# flag 4.3% -> 6.5%; the large model re-reads 4.0% of BBC dev pairs instead of 2.6%)
+CASCADE = FlagConfig(threshold=0.95, hint_threshold=0.5, polar_support=0.0,
+                     evidence_screen=0.85)
 
 # ``reverse_gate`` of a pair that no reading can flag: a typed "these agree" vetoes it, or
 # it has a headline and no typed conflict. The model need not read it at all; ``UNREAD``
@@ -206,6 +212,17 @@ def reverse_gate(pair: ClaimPair, ctx: StoryContext, config: FlagConfig) -> floa
     if evidence or a.headline or b.headline:
         return CANNOT_FLAG  # vetoed or a headline: no model-only flag whatever it reads
     return config.gate(model_bar(a, b, config))
+
+
+def screen_of(pair: ClaimPair, ctx: StoryContext, config: FlagConfig) -> float:
+    """The small model's ``nli.suspicion`` at which the cascade's large model re-reads this
+    pair: ``evidence_screen`` where a typed check finds a conflict or a hint says the
+    claims may be at odds, since the rules already suspect the pair and the large model
+    reads paraphrase better; ``screen`` elsewhere."""
+    evidence = compare(pair.a, pair.b, ctx)
+    if evidence and evidence.conflict or hinted(pair.a, pair.b):
+        return min(config.evidence_screen, config.screen)
+    return config.screen
 
 
 def model_bar(a: Claim, b: Claim, config: FlagConfig) -> float:

@@ -109,9 +109,12 @@ class CascadeScorer:
 
     A pair whose small forward reading reaches ``screen`` on ``suspicion`` is read again
     by the large model (both ways, with the same gate on the reverse reading), whose
-    readings then replace the small one's. The large model decides where a flag is
-    possible and the small one keeps the cost (bench/backbone_speed.py). ``reads`` counts
-    the readings each model made (one per pair and direction) and the pairs it passed on.
+    readings then replace the small one's. A caller may give each pair a screen of its own
+    (``score_both``'s ``screens``: the flag rules pass a lower one where a typed check or a
+    hint says the claims may be at odds, ``flags.screen_of``). The large model decides
+    where a flag is possible and the small one keeps the cost (bench/backbone_speed.py).
+    ``reads`` counts the readings each model made (one per pair and direction) and the
+    pairs it passed on.
     """
 
     def __init__(self, small: NLIScorer, large: NLIScorer, screen: float) -> None:
@@ -122,8 +125,10 @@ class CascadeScorer:
     def name(self) -> str:
         return f"{self.small.name} -> {self.large.name} (re-reads at >= {self.screen})"
 
-    def _hot(self, forward: list[NLIScores]) -> list[int]:
-        return [i for i, s in enumerate(forward) if suspicion(s) >= self.screen]
+    def _hot(self, forward: list[NLIScores], screens: Sequence[float] | None = None) -> list[int]:
+        screens = screens if screens is not None else [self.screen] * len(forward)
+        return [i for i, (s, screen) in enumerate(zip(forward, screens, strict=True))
+                if suspicion(s) >= screen]
 
     def score(self, pairs: Sequence[tuple[str, str]]) -> list[NLIScores]:
         """Forward readings: the large model's where the small one's reach the screen."""
@@ -136,12 +141,14 @@ class CascadeScorer:
 
     def score_both(self, pairs: Sequence[tuple[str, str]],
                    reverse_if: float | Sequence[float] | None = None,
+                   screens: Sequence[float] | None = None,
                    ) -> list[tuple[NLIScores, NLIScores]]:
-        """Both readings, as ``NLIScorer.score_both``; a pair that reaches the screen is
-        read both ways by the large model (with the same gate on its reverse reading)."""
+        """Both readings, as ``NLIScorer.score_both``; a pair that reaches its screen (one
+        per pair in ``screens``, else ``self.screen``) is read both ways by the large model
+        (with the same gate on its reverse reading)."""
         gates = _gates(reverse_if, pairs)
         forward = self.small.score(pairs)
-        hot = self._hot(forward)
+        hot = self._hot(forward, screens)
         cold_gates = list(gates)
         for i in hot:  # the small model's reverse reading of a hot pair would be thrown away
             cold_gates[i] = float("inf")

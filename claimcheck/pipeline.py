@@ -10,7 +10,15 @@ from pathlib import Path
 from claimcheck.claims import extract_claims
 from claimcheck.evidence import places_of
 from claimcheck.explain import to_flags
-from claimcheck.flags import CANNOT_FLAG, CASCADE, UNREAD, FlagConfig, decide_all, reverse_gate
+from claimcheck.flags import (
+    CANNOT_FLAG,
+    CASCADE,
+    UNREAD,
+    FlagConfig,
+    decide_all,
+    reverse_gate,
+    screen_of,
+)
 from claimcheck.ingest import make_document, read_document
 from claimcheck.loading import ModelError, large_model_path
 from claimcheck.nli import CascadeScorer, NLIScorer
@@ -96,15 +104,24 @@ class Auditor:
         conflict; 12% of the pairs of typical BBC stories) is not read and gets ``UNREAD``;
         the reverse reading is skipped where it cannot change the decision
         (``flags.reverse_gate``). Exhaustive mode (--all-pairs) reads every pair both ways."""
+        pairs, ctx = prepared.pairing.pairs, prepared.context
         if self.all_pairs:
-            return self.scorer.score_both(prepared.texts)
-        gates = [reverse_gate(p, prepared.context, self.config) for p in prepared.pairing.pairs]
+            return self._read(prepared.texts, None, [screen_of(p, ctx, self.config) for p in pairs])
+        gates = [reverse_gate(p, ctx, self.config) for p in pairs]
         live = [i for i, gate in enumerate(gates) if gate < CANNOT_FLAG]
-        read = self.scorer.score_both([prepared.texts[i] for i in live], [gates[i] for i in live])
+        read = self._read([prepared.texts[i] for i in live], [gates[i] for i in live],
+                          [screen_of(pairs[i], ctx, self.config) for i in live])
         scores = [(UNREAD, UNREAD)] * len(gates)
         for i, both in zip(live, read, strict=True):
             scores[i] = both
         return scores
+
+    def _read(self, texts: list[tuple[str, str]], gates: list[float] | None,
+              screens: list[float]) -> list[tuple[NLIScores, NLIScores]]:
+        """Both readings; a cascade's large model re-reads each pair at its own screen."""
+        if isinstance(self.scorer, CascadeScorer):
+            return self.scorer.score_both(texts, gates, screens)
+        return self.scorer.score_both(texts, gates)
 
     def finish(self, prepared: Prepared, scores: list[tuple[NLIScores, NLIScores]]) -> Report:
         scored = [(pair, ab, ba) for pair, (ab, ba)

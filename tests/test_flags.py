@@ -2,7 +2,7 @@
 
 import pytest
 
-from claimcheck.flags import CASCADE, FlagConfig, decide, decide_all, reverse_gate
+from claimcheck.flags import CASCADE, FlagConfig, decide, decide_all, reverse_gate, screen_of
 from claimcheck.schema import ClaimPair, NLIScores, StoryContext
 from tests.conftest import make_claims as claims
 
@@ -84,6 +84,19 @@ def test_a_pair_that_answers_one_question_needs_less_of_the_model():
     assert decide(ClaimPair(*plain), p, p, CTX, CASCADE) is None
     # the bar is only lowered: a hinted pair the model reads as compatible is left alone
     assert decide(ClaimPair(*fate), NEUTRAL, NEUTRAL, CTX, CASCADE) is None
+
+
+def test_the_large_model_rereads_what_the_rules_suspect_on_less_suspicion():
+    hinted = claims("The driver died at the scene, police said.",
+                    "The driver is recovering in hospital after the crash.")
+    typed = claims("Fire destroyed 240 homes in the valley.",
+                   "The fire destroyed 420 homes in the valley.")
+    plain = claims("The mayor attended the opening ceremony.",
+                   "The ceremony was postponed until the spring.")
+    assert CASCADE.evidence_screen < CASCADE.screen
+    for pair in (hinted, typed):
+        assert screen_of(ClaimPair(*pair), CTX, CASCADE) == CASCADE.evidence_screen
+    assert screen_of(ClaimPair(*plain), CTX, CASCADE) == CASCADE.screen
 
 
 def test_the_model_alone_flags_a_paraphrase_that_shares_no_word():

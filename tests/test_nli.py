@@ -98,3 +98,14 @@ def test_a_cascade_rereads_only_what_the_small_model_finds_suspicious(scorer):
     assert cascade.reads == {"small": 2 * len(CASCADE_PAIRS) - hot, "large": 2 * hot,
                              "pairs_reread": hot}
     assert "->" in cascade.name and "0.5" in cascade.name
+
+
+def test_a_cascade_takes_a_screen_per_pair(scorer):
+    from claimcheck.nli import CascadeScorer, NLIScorer
+
+    cascade = CascadeScorer(scorer, NLIScorer(scorer.nli), screen=0.5)
+    n = len(CASCADE_PAIRS)
+    cascade.score_both(CASCADE_PAIRS, screens=[2.0] * n)  # none reaches it
+    assert cascade.reads["pairs_reread"] == 0
+    cascade.score_both(CASCADE_PAIRS, screens=[0.0] + [2.0] * (n - 1))
+    assert cascade.reads["pairs_reread"] == 1 and cascade.reads["large"] == 2
