@@ -59,7 +59,7 @@ SCREENS = [0.85, 0.9, 0.93, 0.96, 0.98]
 HINTS = [0.4, 0.5, 0.6, 0.7, 0.8, 1.0]
 HINT_SLACK = 0.005
 # FlagConfig.evidence_screen (cascade only), swept with the hint bar: the screen of the
-# pairs the rules suspect (a typed conflict or a hint, ``flags.screen_of``); the highest
+# pairs the rules suspect (a typed conflict, ``flags.screen_of``); the highest
 # within HINT_SLACK is kept, since each step down hands the large model more pairs
 EVIDENCE_SCREENS = [0.5, 0.7, 0.85, 0.9, 0.93, 0.96, 0.98]
 Scored = list[tuple[Prepared, list[tuple[NLIScores, NLIScores]], dict | None]]

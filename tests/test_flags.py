@@ -94,9 +94,10 @@ def test_the_large_model_rereads_what_the_rules_suspect_on_less_suspicion():
     plain = claims("The mayor attended the opening ceremony.",
                    "The ceremony was postponed until the spring.")
     assert CASCADE.evidence_screen < CASCADE.screen
-    for pair in (hinted, typed):
-        assert screen_of(ClaimPair(*pair), CTX, CASCADE) == CASCADE.evidence_screen
-    assert screen_of(ClaimPair(*plain), CTX, CASCADE) == CASCADE.screen
+    assert screen_of(ClaimPair(*typed), CTX, CASCADE) == CASCADE.evidence_screen
+    # a hint lowers the model's bar, not the screen; a plain pair keeps the screen too
+    for pair in (hinted, plain):
+        assert screen_of(ClaimPair(*pair), CTX, CASCADE) == CASCADE.screen
 
 
 def test_the_model_alone_flags_a_paraphrase_that_shares_no_word():
