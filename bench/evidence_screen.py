@@ -32,30 +32,22 @@ from pathlib import Path
 import calibrate
 from calibrate import ROOT, Large, Scored, dev_at, measure
 
-from claimcheck.evidence import compare, hinted
-from claimcheck.flags import CANNOT_FLAG, CASCADE, FlagConfig, reverse_gate
+from claimcheck.evidence import hinted
+from claimcheck.flags import CANNOT_FLAG, CASCADE, FlagConfig, reverse_gate, screen_of
 from claimcheck.nli import suspicion
 from claimcheck.schema import ClaimPair, StoryContext
 
 Rule = Callable[[ClaimPair, StoryContext, FlagConfig], float]
 
 
-def _rule(suspect: Callable[[ClaimPair, StoryContext], bool]) -> Rule:
-    def screen(pair: ClaimPair, ctx: StoryContext, config: FlagConfig) -> float:
-        low = suspect(pair, ctx)
-        return min(config.evidence_screen, config.screen) if low else config.screen
-    return screen
-
-
-def _typed(pair: ClaimPair, ctx: StoryContext) -> bool:
-    evidence = compare(pair.a, pair.b, ctx)
-    return bool(evidence and evidence.conflict)
+def _hint(pair: ClaimPair, ctx: StoryContext, config: FlagConfig) -> float:
+    return min(config.evidence_screen, config.screen) if hinted(pair.a, pair.b) else config.screen
 
 
 RULES: dict[str, Rule] = {
-    "both": _rule(lambda pair, ctx: _typed(pair, ctx) or hinted(pair.a, pair.b)),
-    "typed": _rule(_typed),
-    "hint": _rule(lambda pair, ctx: hinted(pair.a, pair.b)),
+    "both": lambda pair, ctx, config: min(screen_of(pair, ctx, config), _hint(pair, ctx, config)),
+    "typed": screen_of,  # the shipped rule
+    "hint": _hint,
 }
 POINTS = [(0.5, 0.85), (0.6, 0.85), (0.5, 0.9), (0.6, 0.9), (0.6, 0.98)]  # (hint bar, screen)
 

@@ -24,7 +24,7 @@ from claimcheck.loading import ModelError, large_model_path
 from claimcheck.nli import CascadeScorer, NLIScorer
 from claimcheck.pairing import Pairing, PairingConfig, candidate_pairs
 from claimcheck.report import build_report
-from claimcheck.schema import Claim, Document, NLIScores, Report, StoryContext
+from claimcheck.schema import Claim, ClaimPair, Document, NLIScores, Report, StoryContext
 from claimcheck.sentences import document_sentences
 
 
@@ -106,20 +106,22 @@ class Auditor:
         (``flags.reverse_gate``). Exhaustive mode (--all-pairs) reads every pair both ways."""
         pairs, ctx = prepared.pairing.pairs, prepared.context
         if self.all_pairs:
-            return self._read(prepared.texts, None, [screen_of(p, ctx, self.config) for p in pairs])
+            return self._read(prepared.texts, None, pairs, ctx)
         gates = [reverse_gate(p, ctx, self.config) for p in pairs]
         live = [i for i, gate in enumerate(gates) if gate < CANNOT_FLAG]
         read = self._read([prepared.texts[i] for i in live], [gates[i] for i in live],
-                          [screen_of(pairs[i], ctx, self.config) for i in live])
+                          [pairs[i] for i in live], ctx)
         scores = [(UNREAD, UNREAD)] * len(gates)
         for i, both in zip(live, read, strict=True):
             scores[i] = both
         return scores
 
     def _read(self, texts: list[tuple[str, str]], gates: list[float] | None,
-              screens: list[float]) -> list[tuple[NLIScores, NLIScores]]:
-        """Both readings; a cascade's large model re-reads each pair at its own screen."""
+              pairs: list[ClaimPair], ctx: StoryContext) -> list[tuple[NLIScores, NLIScores]]:
+        """Both readings; a cascade's large model re-reads each pair at its own screen
+        (``flags.screen_of``), which only a cascade needs."""
         if isinstance(self.scorer, CascadeScorer):
+            screens = [screen_of(p, ctx, self.config) for p in pairs]
             return self.scorer.score_both(texts, gates, screens)
         return self.scorer.score_both(texts, gates)
 
