@@ -30,11 +30,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import calibrate
-from calibrate import ROOT, Large, Scored, dev_at, measure
+from calibrate import ROOT, dev_at, measure
 
 from claimcheck.evidence import hinted
-from claimcheck.flags import CANNOT_FLAG, CASCADE, FlagConfig, reverse_gate, screen_of
-from claimcheck.nli import suspicion
+from claimcheck.flags import CASCADE, FlagConfig, screen_of
 from claimcheck.schema import ClaimPair, StoryContext
 
 Rule = Callable[[ClaimPair, StoryContext, FlagConfig], float]
@@ -52,20 +51,6 @@ RULES: dict[str, Rule] = {
 POINTS = [(0.5, 0.85), (0.6, 0.85), (0.5, 0.9), (0.6, 0.9), (0.6, 0.98)]  # (hint bar, screen)
 
 
-def large_reads(bbc: Scored, large: Large, config: FlagConfig, rule: Rule) -> float:
-    """The large model's readings per BBC dev pair the model reads at all."""
-    pairs = reads = 0
-    for k, (prepared, scores, _) in enumerate(bbc):
-        for i, (pair, (ab, _)) in enumerate(zip(prepared.pairing.pairs, scores, strict=True)):
-            gate = reverse_gate(pair, prepared.context, config)
-            if gate >= CANNOT_FLAG:
-                continue
-            pairs += 1
-            if suspicion(ab) >= rule(pair, prepared.context, config):
-                reads += 1 + (large[k][i][0].contradiction >= gate)
-    return reads / max(pairs, 1)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", type=Path, required=True)
@@ -76,12 +61,11 @@ def main() -> None:
     for (name, rule), (hint, screen) in itertools.product(RULES.items(), POINTS):
         calibrate.screen_of = rule  # calibrate.cascade routes each pair by it
         config = replace(CASCADE, hint_threshold=hint, evidence_screen=screen)
-        dev, share = dev_at(stories, bbc, large_stories, large_bbc, config)
+        dev, load = dev_at(stories, bbc, large_stories, large_bbc, config)
         m = measure(*dev, config)
-        reads = large_reads(bbc, large_bbc, config, rule)
         rows.append({"rule": name, "hint_threshold": hint, "evidence_screen": screen,
-                     "bbc_pairs_reread": round(share, 4),
-                     "large_reads_per_bbc_pair": round(reads, 4),
+                     "bbc_pairs_reread": round(load.share, 4),
+                     "large_reads_per_bbc_pair": round(load.reads, 4),
                      **{k: m[k] for k in ("precision", "recall", "f1", "top_flag_accuracy",
                                           "bbc_dev_severe_rate")}})
         print(json.dumps(rows[-1]), flush=True)

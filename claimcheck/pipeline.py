@@ -131,7 +131,15 @@ class Auditor:
         flags = to_flags(decide_all(scored, prepared.context, self.config))
         read = sum(ab is not UNREAD for ab, _ in scores)
         return build_report(prepared.document, prepared.claims, prepared.pairing,
-                            read, flags, self.scorer.name)
+                            read, flags, self.model_name)
+
+    @property
+    def model_name(self) -> str:
+        """The model (or cascade, with its screens) the report names."""
+        if isinstance(self.scorer, CascadeScorer):
+            return (f"{self.scorer.name}; at >= {self.config.evidence_screen} "
+                    "where a typed check finds a conflict")
+        return self.scorer.name
 
     def audit_document(self, doc: Document) -> Report:
         prepared = prepare(doc, self.all_pairs, self.pairing)

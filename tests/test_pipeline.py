@@ -87,6 +87,7 @@ def test_the_default_auditor_is_the_shipped_cascade(auditor):
     assert [f.kind for f in report.flags] == ["numeric"]
     assert auditor.scorer.reads["pairs_reread"] > before  # the large model read the pair
     assert "->" in report.model
+    assert f">= {CASCADE.evidence_screen} where a typed check" in report.model  # both screens
 
 
 def test_pairs_that_no_reading_can_flag_are_not_read(auditor):

@@ -45,3 +45,11 @@ def test_repeated_news_pairs_read_contradictions_both_ways_round():
     assert flipped[0] == c and flipped[3] == e  # only contradictions turn round
     assert (flipped[2].premise, flipped[2].hypothesis) == (c.hypothesis, c.premise)
     assert flipped[4] == c
+
+
+def test_one_copy_turns_every_second_contradiction_round():
+    c1 = Pair("The mill closed.", "The mill is open.", "contradiction")
+    c2 = Pair("The dam held.", "The dam burst.", "contradiction")
+    once = repeated([c1, c2], 1, flip=True)
+    assert once[0] == c1
+    assert (once[1].premise, once[1].hypothesis) == (c2.hypothesis, c2.premise)

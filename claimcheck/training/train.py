@@ -126,13 +126,15 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
 
 
 def repeated(news: list[Pair], times: int, flip: bool) -> list[Pair]:
-    """``times`` copies of the news pairs; with ``flip``, the odd copies of each
-    contradiction read the other way round."""
+    """``times`` copies of the news pairs; with ``flip``, half the readings of the
+    contradictions go hypothesis to premise: the odd copies of each, or, with one copy,
+    every second contradiction."""
     out = []
     for copy in range(times):
-        turn = flip and copy % 2 == 1
-        out += [replace(p, premise=p.hypothesis, hypothesis=p.premise)
-                if turn and p.label == "contradiction" else p for p in news]
+        for i, p in enumerate(news):
+            odd = copy % 2 == 1 if times > 1 else i % 2 == 1
+            turn = flip and odd and p.label == "contradiction"
+            out.append(replace(p, premise=p.hypothesis, hypothesis=p.premise) if turn else p)
     return out
 
 
