@@ -128,7 +128,7 @@ def load_pairs(cfg: TrainConfig) -> tuple[list[Pair], dict[str, list[Pair]]]:
 def repeated(news: list[Pair], times: int, flip: bool) -> list[Pair]:
     """``times`` copies of the news pairs; with ``flip``, half the readings of the
     contradictions go hypothesis to premise: the odd copies of each, or, with one copy,
-    every second contradiction."""
+    the contradictions at odd positions of ``news``."""
     out = []
     for copy in range(times):
         for i, p in enumerate(news):
