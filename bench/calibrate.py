@@ -181,6 +181,9 @@ def main() -> None:
                     help="settings whose large model reads more than this per BBC dev pair "
                     "(reverse readings included) are too slow: at 0.063 the cascade ran at "
                     "0.69x the small model alone (the target is 0.7x, bench/backbone_speed.py)")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="results file (default: bench/results/calibration.json, or "
+                    "calibration_cascade.json with --large); name another for a model on trial")
     ap.add_argument("--cache", type=Path, default=None,
                     help="pickle of the scores, reused when it exists (runs/ is ignored)")
     args = ap.parse_args()
@@ -251,8 +254,8 @@ def main() -> None:
         "hint_sweep": hints,  # hint_threshold x evidence_screen (cascade) at the grid's best
         "grid": sorted(rows, key=lambda r: -r["f1"]),
     }
-    out = ROOT / "bench" / "results" / ("calibration_cascade.json" if args.large
-                                        else "calibration.json")
+    out = args.out or ROOT / "bench" / "results" / ("calibration_cascade.json" if args.large
+                                                    else "calibration.json")
     out.write_text(json.dumps(result, indent=2) + "\n")
     print("current:", result["current_defaults"])
     print("chosen: ", best)
