@@ -227,6 +227,11 @@ def browser():
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    # Instant scrolls: a smooth scroll in headless Chromium on a busy 2-core CI
+    # machine once took longer than the wait below (CI failure at session 14's end).
+    # It also exercises the page's reduced-motion path, which users may turn on.
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
@@ -268,7 +273,7 @@ def in_view(driver, el) -> bool:
         "return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;", el)
 
 
-def wait_for(condition, timeout: float = 5.0) -> None:
+def wait_for(condition, timeout: float = 15.0) -> None:
     deadline = time.time() + timeout
     while not condition():
         assert time.time() < deadline, "timed out"
@@ -324,6 +329,8 @@ def test_story_page_offline_escaped_and_spans_match_json(browser, story_page):
 def test_clicking_a_flag_and_a_span_moves_the_view(browser, story_page):
     page, _ = story_page
     load(browser, page)
+    assert browser.execute_script(  # scrolls are instant (see the browser fixture)
+        "return matchMedia('(prefers-reduced-motion: reduce)').matches")
     first_b = browser.find_element("css selector", "mark[data-flags~='1b']")
     assert not in_view(browser, first_b)  # far down the story
     browser.find_element("css selector", "#flag-1 .quote[data-go='1:b']").click()
