@@ -25,6 +25,7 @@ with ``--large``); ``FlagConfig``'s defaults are set from it by hand.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import pickle
@@ -171,6 +172,13 @@ def measure(stories: Scored, bbc: Scored, config: FlagConfig) -> dict:
         "bbc_dev_severe_rate": round(severe / len(bbc), 3)}
 
 
+def large_cache_suffix(large: str) -> str:
+    """The large model's readings are cached per model: a cache named after the small
+    model's alone once served one large model's readings to the next one tried."""
+    where = str(Path(large).resolve()) if Path(large).exists() else large
+    return f".large-{Path(large).name}-{hashlib.sha1(where.encode()).hexdigest()[:8]}.pkl"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None, help="NLI model (default: the embedded one)")
@@ -197,7 +205,7 @@ def main() -> None:
     grid = dict(GRID)
     screens: list[float | None] = [None]
     if args.large:
-        large_cache = args.cache.with_suffix(".large.pkl") if args.cache else None
+        large_cache = args.cache.with_suffix(large_cache_suffix(args.large)) if args.cache else None
         if large_cache and large_cache.exists():
             large_stories, large_bbc = pickle.loads(large_cache.read_bytes())
         else:
