@@ -47,8 +47,8 @@ Int8Option = Annotated[bool, typer.Option(
     "(see README, Speed).")]
 ThresholdOption = Annotated[float | None, typer.Option(
     "--threshold", "-t", min=0.0, max=1.0,
-    help="NLI contradiction probability that raises a flag on its own (default: the value "
-    "calibrated on the news dev pairs, see the model card).")]
+    help="NLI contradiction probability that raises a flag on its own (default: the bar "
+    "calibrated on the labelled tuning stories for the models in use, bench/calibrate.py).")]
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="The story's date, YYYY-MM-DD, when the story does not give it: dates "
     "and weekdays are resolved against it (no year is ever assumed).")]
