@@ -151,15 +151,16 @@ def check_clock(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
 def check_dates(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
     """Weekday against weekday, date against date, and a weekday against a full date
     (only when the year is known: ``values`` leaves a yearless date without one). Two
-    days differ without conflict when one is the day someone spoke or one is planned
-    and the other past."""
+    days differ without conflict when one is the day someone spoke, or one is planned
+    and the other past, or one is a point the claim measures from ("since 1998")."""
     cleared = None
     for va in a.values:
         for vb in b.values:
             differ = va.kind == vb.kind and va.value != vb.value and (
                 (va.kind == "weekday" and va.unit == vb.unit)
                 or (va.kind == "date" and len(va.value) == len(vb.value)))
-            if differ and (spoken(a, va) or spoken(b, vb) or planned(a, va) != planned(b, vb)):
+            if differ and (spoken(a, va) or spoken(b, vb) or planned(a, va) != planned(b, vb)
+                           or since(a, va) != since(b, vb)):
                 cleared = f'"{va.text}" and "{vb.text}" date different moments'
             elif differ:
                 return _dated(a, b, va, vb)
@@ -187,8 +188,19 @@ def spoken(c: Claim, v: Value) -> bool:
 def planned(c: Claim, v: Value) -> bool:
     """A date in a plan or schedule: "will next appear on Friday", "until Monday"."""
     before = _before(c, v)
-    clause = before[max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1:]
-    return bool(lx.SCHEDULED.search(clause[-100:]))
+    cut = _clause_start(before)
+    if lx.BARE_PREPOSITION.fullmatch(before[cut:]):  # "at its next meeting, on Thursday"
+        cut = _clause_start(before[: max(cut - 1, 0)])
+    return bool(lx.SCHEDULED.search(before[cut:][-100:]))
+
+
+def _clause_start(text: str) -> int:
+    return max(text.rfind(","), text.rfind(";"), text.rfind(":")) + 1
+
+
+def since(c: Claim, v: Value) -> bool:
+    """A date the claim measures from: "the largest find since 1998"."""
+    return bool(lx.SINCE.search(_before(c, v)))
 
 
 def anchor(c: Claim, v: Value) -> str:

@@ -88,9 +88,19 @@ SPOKEN_ON = re.compile(r"\b(?:said|says|told|tells|announced|confirmed|stated|ad
 # A date in a plan or schedule ("will next appear on Friday", "adjourned until Monday",
 # "talks are expected to begin on Monday") is a different moment from one in the past.
 # Read in the clause before the date; the prepositions only right before it.
+# News gives a fixture in the present tense too: "the exhibition opens on Monday", "Ashby
+# travel to Mersham on Tuesday", "City host Rovers on Saturday".
 SCHEDULED = re.compile(r"\b(?:will|would|shall|due|expected|set to|is to|are to|plans?|"
-                       r"next|scheduled|adjourned|postponed)\b|\b(?:from|until|till|by)\s+$",
+                       r"next|scheduled|adjourned|postponed|opens|reopens|closes|starts|"
+                       r"begins|resumes|travels?|hosts?|faces?|visits?|goes on sale|"
+                       r"go on sale|kicks? off)\b|\b(?:from|until|till|by)\s+$",
                        re.I)
+# A clause that is only a preposition before the date: the plan is in the clause before
+# ("at its next meeting, on Thursday 13 March")
+BARE_PREPOSITION = re.compile(r"\s*(?:on|in|at)?\s*", re.I)
+# A date a claim measures from ("the largest find since 1998") is a reference point, not
+# the day of the event it reports
+SINCE = re.compile(r"\bsince\s+$", re.I)
 POSSESSOR = re.compile(r"([A-Z][\w]+)(?:'s|')\s+$")
 FIGURE_BEFORE = re.compile(r"(\d[\d.,]*%)\s*$")
 FIGURE_AFTER = re.compile(r"\s+by\s+(\d[\d.,]*%)")
@@ -309,7 +319,11 @@ AGE_CLAUSE = re.compile(
 # Titles that name no one ("However, ...") and roles someone no longer holds.
 NOT_NAMES = frozenset({"However", "But", "And", "Speaking", "Opening", "Meanwhile", "Earlier",
                        "Later", "Yesterday", "Today", "Police", "Officials", "It", "He", "She"})
-PAST_ROLE = re.compile(r"\b(?:former|ex|then|previous|outgoing|acting|interim|late)\b", re.I)
+# ... and "Dr Rao, who was the trust's medical director before taking the top job" ("who
+# was appointed director" is a present role)
+PAST_ROLE = re.compile(r"\b(?:former|ex|then|previous|outgoing|acting|interim|late)\b|"
+                       r"\bwho\s+(?:was|had\s+been)\s+(?!appointed\b|named\b|elected\b|"
+                       r"made\b|promoted\b)", re.I)
 PLACE = re.compile(
     r"\b(?:in|at|near|from|to|outside|inside)\s+(?:the\s+)?"
     r"(?P<place>(?:[A-Z][\w'\-]+(?:'s)?)(?:\s+[A-Z][\w'\-]+){0,3})")

@@ -195,6 +195,17 @@ def test_the_day_someone_spoke_or_a_planned_day_is_not_the_event_day():
     heard, next_ = claims("The six men appeared before magistrates on Thursday.",
                           "They will next appear at the crown court on Friday.")
     assert decide(ClaimPair(heard, next_), NEUTRAL, NEUTRAL, CTX, config) is None
+    for earlier, later in [
+            ("City won the cup final at Fenner Park on Saturday.",
+             "City, sixth in the table, travel to Mersham on Tuesday evening."),  # a fixture
+            ("The council approved its budget at a meeting on Wednesday evening.",
+             "The committee will review it at its next meeting, on Thursday 13 March."),
+            ("The festival opened on Friday night with a new musical.",
+             "A separate dance programme of 14 shows opens on Monday."),
+            ("The skeleton was found in 2022 at the foot of the cliffs.",
+             "It is the largest find in the county since 1998.")]:  # a point measured from
+        pair = ClaimPair(*claims(earlier, later))
+        assert decide(pair, NEUTRAL, NEUTRAL, CTX, config) is None, later
     opened, began = claims("The trial opened at the crown court on Tuesday.",
                            "The trial, which began on Thursday, heard from two witnesses.")
     d = decide(ClaimPair(opened, began), NEUTRAL, NEUTRAL, CTX, config)
@@ -209,6 +220,10 @@ def test_one_person_in_two_roles_is_a_role_conflict_however_the_role_is_given():
     same = claims("Director Jane Ames opened the show.", "Jane Ames, the finance director, "
                   "said it had sold out.")
     assert decide(ClaimPair(*same), NEUTRAL, NEUTRAL, CTX, FlagConfig()) is None
+    before = claims("Chief executive Dr Anjali Rao said the fall reflected extra lists.",
+                    "Dr Rao, who was the trust's medical director before taking the top job, "
+                    "said recruitment had helped.")  # a role she held before
+    assert decide(ClaimPair(*before), NEUTRAL, NEUTRAL, CTX, FlagConfig()) is None
 
 
 def test_a_weekday_is_checked_against_a_date_only_when_the_year_is_known():

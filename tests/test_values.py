@@ -71,6 +71,10 @@ def test_roles_places_and_years():
         role = one(text, "role")
         assert (role.value, role.unit) == expected
     assert not [v for v in extract("The former minister, Tony Blair, said") if v.kind == "role"]
+    assert not [v for v in extract("Dr Rao, who was the trust's medical director before "
+                                   "taking the top job, said") if v.kind == "role"]
+    assert one("Dr Rao, who was appointed medical director in May, said", "role").value == (
+        "medical director")
     assert not [v for v in extract("However, the director said") if v.kind == "role"]
     assert not [v for v in extract("said the club's manager, Rovers") if v.kind == "role"]
     verdicts = [one(t, "outcome") for t in ("He was acquitted.", "found not guilty",
