@@ -379,9 +379,16 @@ CONFIRMED_BY = re.compile(r"\b(?:was|were|has been|have been|had been)\s+confirm
                           r"(?P<src>(?:the\s+|a\s+|an\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,3}?)"
                           r"(?=\s+(?:with|to|on|in|at)\b|[,.]|$)")
 ACCORDING = re.compile(r"\baccording to (?P<src>[^,.;]+)", re.I)
+# Who says it, at the start or the end of a claim ("Detectives said ...", "..., police
+# said."): words about the speaker, not the subject (evidence.topic_stems)
+SAID_LEAD = re.compile(r"^\W*(?:[\w'.-]+\s+){0,4}?(?:said|says|told\s+\w+|added|stated)\b")
+SAID_TAIL = re.compile(r",\s*(?:(?:[\w'.-]+\s+){1,4}(?:said|says|added)|(?:said|says|added)"
+                       r"(?:\s+[\w'.-]+){1,4})\W*$")
+# ("a species previously unknown to science" is news, not doubt)
 UNCLEAR = re.compile(r"\b(?:not\s+(?:immediately\s+|yet\s+|entirely\s+)?(?:been\s+)?(?:clear|"
                      r"known|confirmed|verified|established|determined)|unclear|unconfirmed|"
-                     r"unknown|could\s+not\s+be\s+(?:independently\s+)?(?:verified|confirmed)|"
+                     r"(?<!previously\s)(?<!hitherto\s)unknown(?!\s+to\s+science)|"
+                     r"could\s+not\s+be\s+(?:independently\s+)?(?:verified|confirmed)|"
                      r"remains?\s+to\s+be\s+seen|no\s+(?:final\s+)?decision\s+(?:has|had)\s+"
                      r"(?:yet\s+)?been\s+(?:made|taken))\b", re.I)
 DENIED = re.compile(r"\b(?:denied|denies|deny|rejected\s+(?:claims|reports))\b", re.I)

@@ -57,6 +57,18 @@ def test_confirmed_against_unclear_is_a_sourcing_tension():
     assert d is not None and d.kind == "sourcing" and d.doubted == b
 
 
+def test_a_doubt_about_something_else_or_no_doubt_is_no_sourcing_tension():
+    haul, entry = claims("Detective Inspector Karen Walsh said the haul included 46 watches.",
+                         "Detectives said they had not yet established how the intruders "
+                         "got into the premises.")  # one word in common: who says it
+    new, find = claims("Fossil is a new species, say scientists.",
+                       "The skeleton was identified as a species previously unknown to science.")
+    assert find.certainty == "asserted"
+    for pair in (ClaimPair(haul, entry), ClaimPair(new, find)):
+        d = decide(pair, NEUTRAL, NEUTRAL, CTX, FlagConfig())
+        assert d is None or d.kind != "sourcing"
+
+
 def test_plain_contradiction_needs_the_model():
     a, b = claims("The mayor attended the opening ceremony.",
                   "The mayor did not attend the opening ceremony.")
