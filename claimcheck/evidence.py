@@ -98,6 +98,11 @@ def partitive(c: Claim, v: Value) -> bool:
                 or lx.WHOLE_OF.search(_before(c, v)))
 
 
+def ago(c: Claim, v: Value) -> bool:
+    """A time counted back from now ("two decades ago"): a moment, not an amount."""
+    return bool(lx.AGO.match(_after(c, v)))
+
+
 def check_counts(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
     """Counts of one thing that cannot both hold; an explicit update or compatible
     counts ("multiple" / "more than a dozen") clear the pair instead."""
@@ -108,6 +113,8 @@ def check_counts(a: Claim, b: Claim, ctx: StoryContext) -> Evidence | None:
             verdict = quantities_conflict(va, vb)
             if verdict and (partitive(a, va) or partitive(b, vb)):
                 cleared = f'"{va.text}" and "{vb.text}" are a part and a whole, or two parts'
+            elif verdict and ago(a, va) != ago(b, vb):
+                cleared = f'"{va.text}" and "{vb.text}" are a moment and an amount'
             elif verdict and update:
                 cleared = f'"{va.text}" and "{vb.text}" read as an update, not a contradiction'
             elif verdict:

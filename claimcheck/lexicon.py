@@ -62,6 +62,9 @@ LOOSE_UNITS = frozenset({"people", "person", "men", "women", "children", "minute
 # A part taken from a whole, "three of the victims", "£15,000 of it", and the whole it is
 # taken from, "19 of the 60 seats", "Of the county's 212 schools": the two are different
 # sets, so neither conflicts with the other count.
+# "two decades ago": when, not how much; against a span or a count ("over the three
+# decades") it is no conflict of counts
+AGO = re.compile(r"\s+ago\b", re.I)
 PART_OF = re.compile(r"^\s*(?:of|out of)\s+(?:the|them|it|its|their|those|these|whom|which|"
                      r"all|us)\b", re.I)
 WHOLE_OF = re.compile(

@@ -187,6 +187,18 @@ def test_a_part_and_its_whole_are_not_conflicting_counts():
     assert d is not None and d.kind == "numeric"  # "all 45 passengers" points back
 
 
+def test_a_time_ago_is_a_moment_not_an_amount():
+    config = FlagConfig(typed_support=0.0, strong_support=0.0)
+    then, span = claims("The glacier is retreating twice as fast as it was two decades ago.",
+                        "Temperatures rose by 1.9C over the three decades, the study found.")
+    d = decide(ClaimPair(then, span), NEUTRAL, NEUTRAL, CTX, config)
+    assert d is None or d.kind != "numeric"
+    built, rebuilt = claims("The bridge was built two decades ago.",
+                            "The bridge was built three decades ago.")
+    d = decide(ClaimPair(built, rebuilt), NEUTRAL, NEUTRAL, CTX, config)
+    assert d is not None and d.kind == "numeric"  # two moments of one event still conflict
+
+
 def test_a_narrowed_count_or_a_count_of_people_does_not_point_back():
     arrested, charged = claims("Officers arrested 23 people during the demonstration.",
                                "The nine people charged will appear in court on Monday.")
