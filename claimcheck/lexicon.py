@@ -59,12 +59,12 @@ RESTRICTED_COUNT = re.compile(
 # people on board" against "six people were treated", "the three months to September".
 LOOSE_UNITS = frozenset({"people", "person", "men", "women", "children", "minute", "hour",
                          "day", "week", "month", "year", "time"})
-# A part taken from a whole, "three of the victims", "£15,000 of it", and the whole it is
-# taken from, "19 of the 60 seats", "Of the county's 212 schools": the two are different
-# sets, so neither conflicts with the other count.
 # "two decades ago": when, not how much; against a span or a count ("over the three
 # decades") it is no conflict of counts
 AGO = re.compile(r"\s+ago\b", re.I)
+# A part taken from a whole, "three of the victims", "£15,000 of it", and the whole it is
+# taken from, "19 of the 60 seats", "Of the county's 212 schools": the two are different
+# sets, so neither conflicts with the other count.
 PART_OF = re.compile(r"^\s*(?:of|out of)\s+(?:the|them|it|its|their|those|these|whom|which|"
                      r"all|us)\b", re.I)
 WHOLE_OF = re.compile(
