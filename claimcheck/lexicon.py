@@ -383,7 +383,8 @@ CONFIRMED_BY = re.compile(r"\b(?:was|were|has been|have been|had been)\s+confirm
                           r"(?=\s+(?:with|to|on|in|at)\b|[,.]|$)")
 ACCORDING = re.compile(r"\baccording to (?P<src>[^,.;]+)", re.I)
 # Who says it, at the start or the end of a claim ("Detectives said ...", "..., police
-# said."): words about the speaker, not the subject (evidence.topic_stems)
+# said."): words about the speaker, not the subject (evidence.topic_stems). Plain verbs of
+# saying only, not SAY: "The closure was confirmed by the owners" is about the closure
 SAID_LEAD = re.compile(r"^\W*(?:[\w'.-]+\s+){0,4}?(?:said|says|told\s+\w+|added|stated)\b")
 SAID_TAIL = re.compile(r",\s*(?:(?:[\w'.-]+\s+){1,4}(?:said|says|added)|(?:said|says|added)"
                        r"(?:\s+[\w'.-]+){1,4})\W*$")

@@ -82,7 +82,6 @@ def test_report(scores: list[tuple[NLIScores, NLIScores]], pairs: list[Pair],
                 threshold: float, own: dict[str, float] | None = None) -> dict:
     """Contradiction P/R/F1 of each reading at ``threshold``, and of each direction at its
     own dev threshold (``own``, from ``calibrate``), with per-kind accuracy."""
-    config = FlagConfig()
     gold = [p.label == "contradiction" for p in pairs]
     values = readings(scores)
     out: dict = {name: prf([v >= threshold for v in values[name]], gold) for name in values}
@@ -90,8 +89,8 @@ def test_report(scores: list[tuple[NLIScores, NLIScores]], pairs: list[Pair],
         out["at_own_threshold"] = {name: prf([v >= t for v in values[name]], gold) | {
             "threshold": t} for name, t in own.items()}
     by_kind: dict[str, list[bool]] = defaultdict(list)
-    for p, (ab, ba) in zip(pairs, scores, strict=True):
-        flagged = symmetric(ab, ba, config).contradiction >= threshold
+    for p, combined in zip(pairs, values["combined"], strict=True):
+        flagged = combined >= threshold
         by_kind[f"{p.label}/{p.kind}"].append(flagged == (p.label == "contradiction"))
     out["by_kind_accuracy"] = {k: {"accuracy": round(sum(v) / len(v), 3), "n": len(v)}
                                for k, v in sorted(by_kind.items())}
