@@ -39,7 +39,7 @@ from claimcheck.evaluate import read_labels, score_story, summarise
 from claimcheck.explain import to_flags
 from claimcheck.flags import CANNOT_FLAG, FlagConfig, decide_all, reverse_gate, screen_of
 from claimcheck.ingest import make_document, read_document
-from claimcheck.nli import NLIScorer, suspicion
+from claimcheck.nli import NLIScorer, blend, suspicion
 from claimcheck.pipeline import Auditor, Prepared, prepare
 from claimcheck.report import build_report
 from claimcheck.schema import NLIScores
@@ -122,7 +122,9 @@ def cascade(scored: Scored, large: Large, config: FlagConfig) -> tuple[Scored, L
     for k, (p, scores, label) in enumerate(scored):
         read = [suspicion(ab) >= screen_of(pair, p.context, config)
                 for pair, (ab, _) in zip(p.pairing.pairs, scores, strict=True)]
-        out.append((p, [large[k][i] if r else both
+        w = config.large_weight
+        out.append((p, [(blend(large[k][i][0], both[0], w), blend(large[k][i][1], both[1], w))
+                        if r else both
                         for i, (r, both) in enumerate(zip(read, scores, strict=True))], label))
         for i, (pair, r) in enumerate(zip(p.pairing.pairs, read, strict=True)):
             gate = reverse_gate(pair, p.context, config)
@@ -156,7 +158,8 @@ def _flags(prepared: Prepared, scores: list, config: FlagConfig) -> list:
 
 def config_of(row: dict) -> FlagConfig:
     """The FlagConfig of a grid row (``date_support`` moves with ``typed_support``)."""
-    settings = {k: row[k] for k in (*GRID, "hint_threshold", "screen", "evidence_screen")
+    settings = {k: row[k] for k in (*GRID, "hint_threshold", "screen", "evidence_screen",
+                                    "large_weight")
                 if row.get(k) is not None}
     return replace(FlagConfig(), **settings, date_support=row["typed_support"])
 
@@ -189,6 +192,8 @@ def main() -> None:
                     help="settings whose large model reads more than this per BBC dev pair "
                     "(reverse readings included) are too slow: at 0.063 the cascade ran at "
                     "0.69x the small model alone (the target is 0.7x, bench/backbone_speed.py)")
+    ap.add_argument("--large-weight", type=float, default=1.0,
+                    help="the large model's share of a re-read pair's readings (nli.blend)")
     ap.add_argument("--out", type=Path, default=None,
                     help="results file (default: bench/results/calibration.json, or "
                     "calibration_cascade.json with --large); name another for a model on trial")
@@ -219,12 +224,14 @@ def main() -> None:
     for screen in screens:
         dev, load = (stories, bbc), Load(0.0, 0.0)
         if screen is not None:
-            dev, load = dev_at(stories, bbc, large_stories, large_bbc, FlagConfig(screen=screen))
+            dev, load = dev_at(stories, bbc, large_stories, large_bbc,
+                               FlagConfig(screen=screen, large_weight=args.large_weight))
         if load.reads > args.max_large_reads:
             continue
         devs[screen] = dev
         for point in itertools.product(*grid.values()):
-            row = {"screen": screen, **_cost(load), **dict(zip(grid, point, strict=True))}
+            row = {"screen": screen, "large_weight": args.large_weight, **_cost(load),
+                   **dict(zip(grid, point, strict=True))}
             rows.append(row | measure(*dev, config_of(row)))
 
     def pick(rows: list[dict]) -> dict:

@@ -90,6 +90,9 @@ class FlagConfig:
     # the large model then decides on less of the small one's suspicion. Calibrated with
     # the hint bar (bench/calibrate.py --large)
     evidence_screen: float = 0.98
+    # ... and the large model's share of a re-read pair's readings (``nli.blend``): 1.0
+    # replaces the small model's, less keeps some of it (calibrated with the screens)
+    large_weight: float = 1.0
     # How the two readings of a pair, (a, b) and (b, a), become the one the bars above are
     # held to (``symmetric``): the lower one, or their mean. With the third distilled small
     # model, which learnt contradictions both ways round, the mean scores best on the
