@@ -30,7 +30,7 @@ import itertools
 import json
 import pickle
 import tarfile
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, astuple, dataclass, replace
 from pathlib import Path
 
 from batch_speed import ARCHIVE, ROOT, cpu
@@ -39,7 +39,7 @@ from claimcheck.evaluate import read_labels, score_story, summarise
 from claimcheck.explain import to_flags
 from claimcheck.flags import CANNOT_FLAG, FlagConfig, decide_all, reverse_gate, screen_of
 from claimcheck.ingest import make_document, read_document
-from claimcheck.nli import NLIScorer, blend, suspicion
+from claimcheck.nli import NLIScorer, suspicion
 from claimcheck.pipeline import Auditor, Prepared, prepare
 from claimcheck.report import build_report
 from claimcheck.schema import NLIScores
@@ -103,6 +103,16 @@ def read_large(model: str, scored: Scored) -> Large:
     return out
 
 
+def blend(large: NLIScores, small: NLIScores, weight: float) -> NLIScores:
+    """The large model's reading with ``1 - weight`` of the small one's mixed in: a cascade
+    that keeps some of the small model's view (``--large-weight``; tried in sessions 10, 13
+    and 16 and never better than the large reading alone, so the pipeline has no such mode)."""
+    if weight >= 1.0:
+        return large
+    return NLIScores(*(weight * x + (1 - weight) * y for x, y in
+                       zip(astuple(large), astuple(small), strict=True)))
+
+
 @dataclass(frozen=True)
 class Load:
     """What a cascade setting hands the large model, over the pairs the Auditor reads at
@@ -112,7 +122,8 @@ class Load:
     reads: float  # the large model's readings per pair, reverse readings included
 
 
-def cascade(scored: Scored, large: Large, config: FlagConfig) -> tuple[Scored, Load]:
+def cascade(scored: Scored, large: Large, config: FlagConfig,
+            large_weight: float = 1.0) -> tuple[Scored, Load]:
     """The scores a CascadeScorer with this config's screens gives (the large model's
     readings where the small forward reading reaches the pair's ``flags.screen_of``), and
     what that costs: the large model reads a re-read pair forward, and backward where the
@@ -122,7 +133,7 @@ def cascade(scored: Scored, large: Large, config: FlagConfig) -> tuple[Scored, L
     for k, (p, scores, label) in enumerate(scored):
         read = [suspicion(ab) >= screen_of(pair, p.context, config)
                 for pair, (ab, _) in zip(p.pairing.pairs, scores, strict=True)]
-        w = config.large_weight
+        w = large_weight
         out.append((p, [(blend(large[k][i][0], both[0], w), blend(large[k][i][1], both[1], w))
                         if r else both
                         for i, (r, both) in enumerate(zip(read, scores, strict=True))], label))
@@ -138,11 +149,12 @@ def cascade(scored: Scored, large: Large, config: FlagConfig) -> tuple[Scored, L
 
 
 def dev_at(stories: Scored, bbc: Scored, large_stories: Large, large_bbc: Large,
-           config: FlagConfig) -> tuple[tuple[Scored, Scored], Load]:
+           config: FlagConfig, large_weight: float = 1.0,
+           ) -> tuple[tuple[Scored, Scored], Load]:
     """Both dev sets as the cascade with this config's screens reads them, and what it
     costs on the BBC dev pairs (real news, where speed matters)."""
-    (story_dev, _), (bbc_dev_, load) = (cascade(stories, large_stories, config),
-                                        cascade(bbc, large_bbc, config))
+    (story_dev, _), (bbc_dev_, load) = (cascade(stories, large_stories, config, large_weight),
+                                        cascade(bbc, large_bbc, config, large_weight))
     return (story_dev, bbc_dev_), load
 
 
@@ -158,8 +170,7 @@ def _flags(prepared: Prepared, scores: list, config: FlagConfig) -> list:
 
 def config_of(row: dict) -> FlagConfig:
     """The FlagConfig of a grid row (``date_support`` moves with ``typed_support``)."""
-    settings = {k: row[k] for k in (*GRID, "hint_threshold", "screen", "evidence_screen",
-                                    "large_weight")
+    settings = {k: row[k] for k in (*GRID, "hint_threshold", "screen", "evidence_screen")
                 if row.get(k) is not None}
     return replace(FlagConfig(), **settings, date_support=row["typed_support"])
 
@@ -193,7 +204,7 @@ def main() -> None:
                     "(reverse readings included) are too slow: at 0.063 the cascade ran at "
                     "0.69x the small model alone (the target is 0.7x, bench/backbone_speed.py)")
     ap.add_argument("--large-weight", type=float, default=1.0,
-                    help="the large model's share of a re-read pair's readings (nli.blend)")
+                    help="the large model's share of a re-read pair's readings (blend)")
     ap.add_argument("--out", type=Path, default=None,
                     help="results file (default: bench/results/calibration.json, or "
                     "calibration_cascade.json with --large); name another for a model on trial")
@@ -224,8 +235,8 @@ def main() -> None:
     for screen in screens:
         dev, load = (stories, bbc), Load(0.0, 0.0)
         if screen is not None:
-            dev, load = dev_at(stories, bbc, large_stories, large_bbc,
-                               FlagConfig(screen=screen, large_weight=args.large_weight))
+            dev, load = dev_at(stories, bbc, large_stories, large_bbc, FlagConfig(screen=screen),
+                               args.large_weight)
         if load.reads > args.max_large_reads:
             continue
         devs[screen] = dev
@@ -246,7 +257,8 @@ def main() -> None:
         row = best | {"hint_threshold": h, "evidence_screen": e}
         dev = devs[best["screen"]]
         if e is not None:
-            dev, load = dev_at(stories, bbc, large_stories, large_bbc, config_of(row))
+            dev, load = dev_at(stories, bbc, large_stories, large_bbc, config_of(row),
+                               args.large_weight)
             if load.reads > args.max_large_reads:
                 continue
             row |= _cost(load)

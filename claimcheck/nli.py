@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import astuple
 
 import torch
 
@@ -84,27 +83,13 @@ def reverse_where(scorer: NLIScorer, pairs: Sequence[tuple[str, str]],
                   forward: list[NLIScores], gates: list[float | None]) -> list[NLIScores]:
     """The (b, a) reading where the forward contradiction reaches the pair's gate (every
     pair where the gate is None); elsewhere the forward reading stands in for it."""
-    todo = _reverse_todo(forward, gates)
+    todo = [i for i, (s, gate) in enumerate(zip(forward, gates, strict=True))
+            if gate is None or s.contradiction >= gate]
     backward = list(forward)
     for i, s in zip(todo, scorer.score([(pairs[i][1], pairs[i][0]) for i in todo]),
                     strict=True):
         backward[i] = s
     return backward
-
-
-def _reverse_todo(forward: list[NLIScores], gates: Sequence[float | None]) -> list[int]:
-    """The pairs whose reverse reading can change a decision: the forward contradiction
-    reaches the pair's gate (every pair where the gate is None)."""
-    return [i for i, (s, gate) in enumerate(zip(forward, gates, strict=True))
-            if gate is None or s.contradiction >= gate]
-
-
-def blend(large: NLIScores, small: NLIScores, weight: float) -> NLIScores:
-    """The large model's reading with ``1 - weight`` of the small one's mixed in."""
-    if weight >= 1.0:
-        return large
-    return NLIScores(*(weight * x + (1 - weight) * y for x, y in
-                       zip(astuple(large), astuple(small), strict=True)))
 
 
 def suspicion(s: NLIScores) -> float:
@@ -132,10 +117,8 @@ class CascadeScorer:
     pairs it passed on.
     """
 
-    def __init__(self, small: NLIScorer, large: NLIScorer, screen: float,
-                 large_weight: float = 1.0) -> None:
+    def __init__(self, small: NLIScorer, large: NLIScorer, screen: float) -> None:
         self.small, self.large, self.screen = small, large, screen
-        self.large_weight = large_weight
         self.reads: Counter[str] = Counter()
 
     @property
@@ -152,7 +135,7 @@ class CascadeScorer:
         out = self.small.score(pairs)
         hot = self._hot(out)
         for i, s in zip(hot, self.large.score([pairs[i] for i in hot]), strict=True):
-            out[i] = blend(s, out[i], self.large_weight)
+            out[i] = s
         self.reads.update(small=len(pairs), pairs_reread=len(hot), large=len(hot))
         return out
 
@@ -171,19 +154,9 @@ class CascadeScorer:
             cold_gates[i] = float("inf")
         backward = reverse_where(self.small, pairs, forward, cold_gates)
         small_reads = len(pairs) + sum(f is not b for f, b in zip(forward, backward, strict=True))
-        w = self.large_weight
-        hot_pairs = [pairs[i] for i in hot]
-        ahead = [blend(s, forward[i], w)
-                 for i, s in zip(hot, self.large.score(hot_pairs), strict=True)]
-        todo = _reverse_todo(ahead, [gates[i] for i in hot])
-        turned = [(hot_pairs[j][1], hot_pairs[j][0]) for j in todo]
-        large_back = self.large.score(turned)
-        small_back = self.small.score(turned) if w < 1.0 else large_back
-        back = list(ahead)
-        for j, big, little in zip(todo, large_back, small_back, strict=True):
-            back[j] = blend(big, little, w)
-        for i, ab, ba in zip(hot, ahead, back, strict=True):
+        large = self.large.score_both([pairs[i] for i in hot], [gates[i] for i in hot])
+        for i, (ab, ba) in zip(hot, large, strict=True):
             forward[i], backward[i] = ab, ba
-        self.reads.update(small=small_reads + (len(todo) if w < 1.0 else 0),
-                          pairs_reread=len(hot), large=len(hot) + len(todo))
+        self.reads.update(small=small_reads, pairs_reread=len(hot),
+                          large=len(hot) + sum(ab is not ba for ab, ba in large))
         return list(zip(forward, backward, strict=True))

@@ -93,7 +93,7 @@ class Auditor:
                 self.note = f"cascade off, small model alone: {err}"
             else:
                 config = CASCADE
-                self.scorer = CascadeScorer(small, big, config.screen, config.large_weight)
+                self.scorer = CascadeScorer(small, big, config.screen)
         self.config = config if threshold is None else replace(config, threshold=threshold)
         self.pairing = pairing or PairingConfig()
         self.all_pairs = all_pairs

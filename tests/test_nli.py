@@ -109,30 +109,3 @@ def test_a_cascade_takes_a_screen_per_pair(scorer):
     assert cascade.reads["pairs_reread"] == 0
     cascade.score_both(CASCADE_PAIRS, screens=[0.0] + [2.0] * (n - 1))
     assert cascade.reads["pairs_reread"] == 1 and cascade.reads["large"] == 2
-
-
-def test_blend_mixes_the_large_reading_with_the_small_one():
-    from claimcheck.nli import blend
-    from claimcheck.schema import NLIScores
-
-    large, small = NLIScores(0.1, 0.1, 0.8), NLIScores(0.5, 0.4, 0.1)
-    assert blend(large, small, 1.0) is large
-    mixed = blend(large, small, 0.75)
-    assert (mixed.entailment, mixed.neutral, mixed.contradiction) == pytest.approx(
-        (0.2, 0.175, 0.625))
-
-
-def test_a_blending_cascade_also_reads_the_small_model_backward_where_it_blends(scorer):
-    from claimcheck.nli import CascadeScorer, NLIScorer, suspicion
-
-    # same weights on both sides, so a blend of the two is each reading unchanged; with no
-    # reverse gate every re-read pair is read backward by both models, to blend
-    cascade = CascadeScorer(scorer, NLIScorer(scorer.nli), screen=0.5, large_weight=0.5)
-    alone = scorer.score_both(CASCADE_PAIRS)
-    hot = sum(suspicion(ab) >= 0.5 for ab, _ in alone)
-    both = cascade.score_both(CASCADE_PAIRS)
-    for (ab, ba), (ab2, ba2) in zip(both, alone, strict=True):
-        assert ab.contradiction == pytest.approx(ab2.contradiction, abs=1e-5)
-        assert ba.contradiction == pytest.approx(ba2.contradiction, abs=1e-5)
-    assert cascade.reads == {"small": 2 * len(CASCADE_PAIRS), "large": 2 * hot,
-                             "pairs_reread": hot}
