@@ -328,12 +328,15 @@ def test_the_mean_of_both_readings_flags_what_the_lower_one_misses():
 
 
 def test_one_subjects_opposite_results_stand_even_when_the_model_reads_them_as_compatible():
-    # the small model gives "won" against "the defeat" p < 0.01; the typed rule is precise
+    # the small model gives "won" against "the defeat" p < 0.01; the typed rule is precise,
+    # and asks the model for no more than a sliver of doubt (the cascade's polar support)
     a, b = claims("Harton won the final against Dale on Sunday.",
                   "Harton's defeat in the final was their third this year.")
-    d = decide(ClaimPair(a, b), NONE, NONE, CTX, CASCADE)  # the cascade's polar support: 0
+    sliver = NLIScores(0.3, 0.67, 0.03)
+    d = decide(ClaimPair(a, b), sliver, sliver, CTX, CASCADE)
     assert d is not None and d.kind == "outcome" and d.evidence is not None
     assert d.evidence.strength == "polar" and d.evidence.about == "harton"
+    assert decide(ClaimPair(a, b), NONE, NONE, CTX, CASCADE) is None  # no doubt at all
     # a typed count conflict still needs the model: here it reads no contradiction
     c, e = claims("The fire destroyed 40 homes in the village.",
                   "Firefighters said 25 homes were damaged by smoke.")
