@@ -15,7 +15,8 @@ readings), then ``hint_threshold`` swept at the best point; with ``--large``, al
 cascade's ``screen`` (the small model's forward ``nli.suspicion`` at which the large model
 re-reads a pair), and ``evidence_screen`` (the screen of a pair the rules suspect,
 ``flags.screen_of``) swept with ``hint_threshold``; the large model reads, both ways,
-every pair the smallest screens pass. The chosen point has the
+every pair the smallest screens pass (``--large-weight`` below 1 mixes the small model's
+reading into the large one's, a variant that has never won). The chosen point has the
 best flag F1 on the stories among those that put a flag of severity >= 0.5 on at most
 ``--max-bbc-rate`` of the BBC dev stories (the target of the false-alarm bench); ties go
 to the fewer BBC flags. Writes bench/results/calibration.json (calibration_cascade.json
@@ -130,10 +131,10 @@ def cascade(scored: Scored, large: Large, config: FlagConfig,
     forward reading reaches the pair's reverse gate, as ``CascadeScorer.score_both`` does."""
     out: Scored = []
     live = hot = reads = 0
+    w = large_weight
     for k, (p, scores, label) in enumerate(scored):
         read = [suspicion(ab) >= screen_of(pair, p.context, config)
                 for pair, (ab, _) in zip(p.pairing.pairs, scores, strict=True)]
-        w = large_weight
         out.append((p, [(blend(large[k][i][0], both[0], w), blend(large[k][i][1], both[1], w))
                         if r else both
                         for i, (r, both) in enumerate(zip(read, scores, strict=True))], label))
