@@ -1,5 +1,5 @@
-"""Warm audit time of one typical story (about 30 claims), against --all-pairs and
-against the small model alone (no cascade) in the same run.
+"""Warm audit time of one typical story (about 30 claims), against the same audit in fp32
+(``--precision fp32``), --all-pairs and the small model alone (no cascade), in one run.
 
     python bench/audit_speed.py [--stories 12]
 
@@ -17,9 +17,11 @@ import statistics
 import tarfile
 import time
 
+import torch
 from batch_speed import ARCHIVE, ROOT, cpu
 
 from claimcheck.ingest import make_document
+from claimcheck.loading import pick_precision
 from claimcheck.pipeline import Auditor, prepare
 
 
@@ -53,7 +55,8 @@ def main() -> None:
     args = ap.parse_args()
     stories = typical_stories(args.stories)
     rows = {}
-    variants = (("default", Auditor()), ("small_model_alone", Auditor(large=None)),
+    variants = (("default", Auditor()), ("default_fp32", Auditor(precision="fp32")),
+                ("small_model_alone", Auditor(large=None)),
                 ("all_pairs", Auditor(all_pairs=True)))
     for name, auditor in variants:
         timed(auditor, stories[0])  # warm: model, encoder, caches
@@ -62,7 +65,10 @@ def main() -> None:
                       "median_seconds_before_model": round(statistics.median(r[1] for r in runs),
                                                            3),
                       "median_pairs": statistics.median(r[2] for r in runs)}
-    result = {"cpu": cpu(), "stories": len(stories), "claims": "25-35 checkable", **rows,
+    result = {"cpu": cpu(), "stories": len(stories), "claims": "25-35 checkable",
+              "default_precision": pick_precision(None, torch.device("cpu")), **rows,
+              "default_vs_fp32": round(rows["default_fp32"]["median_seconds"]
+                                       / rows["default"]["median_seconds"], 2),
               "default_vs_all_pairs": round(rows["all_pairs"]["median_seconds"]
                                             / rows["default"]["median_seconds"], 2),
               "default_vs_small_model_alone": round(

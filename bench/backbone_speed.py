@@ -4,12 +4,14 @@
 
 Speed, all on the same machine in the same run (a shared 2-core host is noisy, so every
 figure is also a ratio against MiniLM measured beside it):
-  minilm    the shipped small model (models/claimcheck-nli-minilm), fp32, batched
-  mpnet     the shipped large model (models/claimcheck-nli-mpnet), fp32, batched
+  minilm    the shipped small model (models/claimcheck-nli-minilm), batched, at the
+            default precision (bf16 where the CPU has it natively) and in fp32
+  mpnet     the shipped large model (models/claimcheck-nli-mpnet), the same two ways
   cascade   pipeline.Auditor's own scoring of every candidate pair of BBC stories: the
-            small model alone (its calibrated gates) against the cascade (the small model
-            screens, the large re-reads what reaches ``flags.screen_of``), candidate
-            pairs per second and the share the large model read
+            small model alone in fp32 (the baseline issue 9 names: "today's fp32 MiniLM"),
+            the small model alone at the default precision, and the default cascade (the
+            small model screens, the large re-reads what reaches ``flags.screen_of``):
+            candidate pairs per second and the share the large model read
 The raw rates read ``--pairs`` candidate pairs one way; the cascade rates read whole
 stories, with the reverse readings the flag rules need. Repeats alternate the two sides.
 Quality comes from each model's metrics.json (training.measure) and the flag figures in
@@ -28,7 +30,7 @@ from batch_speed import ARCHIVE, ROOT, cpu
 from nli_speed import story_pairs
 
 from claimcheck.ingest import make_document
-from claimcheck.loading import MODELS_DIR, large_model_path
+from claimcheck.loading import MODELS_DIR, large_model_path, pick_precision
 from claimcheck.nli import CascadeScorer, NLIScorer
 from claimcheck.pipeline import Auditor, Prepared, prepare
 from claimcheck.training.data import bbc_members
@@ -74,32 +76,38 @@ def main() -> None:
     torch.set_num_threads(2)
     pairs = story_pairs(args.pairs)
     stories = bench_stories(args.stories)
-    alone, cascade = Auditor(large=None), Auditor()
+    auditors = {"alone_fp32": Auditor(large=None, precision="fp32"),
+                "alone": Auditor(large=None), "cascade": Auditor()}
+    cascade = auditors["cascade"]
     if not isinstance(cascade.scorer, CascadeScorer):
         raise SystemExit(f"no cascade: {cascade.note or 'no large model shipped'}")
-    small, large = cascade.scorer.small, cascade.scorer.large
-    for scorer in (small, large):
+    scorers = {"minilm": cascade.scorer.small, "mpnet": cascade.scorer.large,
+               "minilm_fp32": NLIScorer(None, precision="fp32"),
+               "mpnet_fp32": NLIScorer(str(large_model_path()), precision="fp32")}
+    for scorer in scorers.values():
         scorer.score(pairs[:32])  # warm-up
-    raw: dict[str, list[float]] = {"minilm": [], "mpnet": []}
-    per_story: dict[str, list[float]] = {"alone": [], "cascade": []}
+    raw: dict[str, list[float]] = {name: [] for name in scorers}
+    per_story: dict[str, list[float]] = {name: [] for name in auditors}
     for _ in range(args.repeats):
-        raw["minilm"].append(rate(small, pairs))
-        raw["mpnet"].append(rate(large, pairs))
-        per_story["alone"].append(story_rate(alone, stories))
-        per_story["cascade"].append(story_rate(cascade, stories))
+        for name, scorer in scorers.items():
+            raw[name].append(rate(scorer, pairs))
+        for name, auditor in auditors.items():
+            per_story[name].append(story_rate(auditor, stories))
     best = {k: max(v) for k, v in raw.items()} | {k: max(v) for k, v in per_story.items()}
     reads = cascade.scorer.reads
     candidate = sum(len(p.pairing.pairs) for p in stories)
     result = {
         "cpu": cpu(), "threads": torch.get_num_threads(), "repeats": args.repeats,
         "raw_pairs": len(pairs),
-        "minilm_pairs_per_s": round(best["minilm"], 1),
-        "mpnet_pairs_per_s": round(best["mpnet"], 1),
+        "precision": pick_precision(None, torch.device("cpu")),
+        **{f"{name}_pairs_per_s": round(best[name], 1) for name in scorers},
         "mpnet_vs_minilm": round(best["mpnet"] / best["minilm"], 3),
+        "minilm_vs_fp32": round(best["minilm"] / best["minilm_fp32"], 2),
+        "mpnet_vs_fp32": round(best["mpnet"] / best["mpnet_fp32"], 2),
         "stories": len(stories), "candidate_pairs": candidate,
         "screen": cascade.config.screen, "evidence_screen": cascade.config.evidence_screen,
-        "alone_candidate_pairs_per_s": round(best["alone"], 1),
-        "cascade_candidate_pairs_per_s": round(best["cascade"], 1),
+        **{f"{name}_candidate_pairs_per_s": round(best[name], 1) for name in auditors},
+        "cascade_vs_alone_fp32": round(best["cascade"] / best["alone_fp32"], 3),
         "cascade_vs_alone": round(best["cascade"] / best["alone"], 3),
         "large_share_of_pairs": round(reads["pairs_reread"] / args.repeats / candidate, 4),
         "reads_per_run": {k: v // args.repeats for k, v in reads.items()},

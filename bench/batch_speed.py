@@ -4,7 +4,9 @@
 
 Measured in one run, on the same machine state:
   naive     the same model in a plain loop over all ordered claim pairs of each
-            story, one pair per forward pass (claims extracted as claimcheck does)
+            story, one pair per forward pass (claims extracted as claimcheck does), at
+            the default precision and again in fp32 (the model as it computed before
+            bf16 became the default where the CPU has it)
   batch     claimcheck's batch path: pairs pruned, reverse direction read only where
             the forward one leaves doubt, stories pooled into shared length-sorted
             NLI batches (``score_chunk``)
@@ -34,6 +36,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import torch
 
+from claimcheck.loading import pick_precision
 from claimcheck.training.data import bbc_members
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +45,8 @@ ARCHIVE = ROOT.parent / "shared" / "data" / "news" / "bbc-news-2225.tar.gz"
 
 def cpu() -> str:
     """The CPU model and its wider vector extensions: int8 and fp32 speeds, and so the
-    absolute figures, differ between hosts (VNNI and AVX-512 speed up int8 most)."""
+    absolute figures, differ between hosts (VNNI and AVX-512 speed up int8 most; AVX-512
+    BF16 or AMX decide whether the default computes in bf16, loading.native_bf16)."""
     info = Path("/proc/cpuinfo")
     if not info.exists():
         return platform.processor() or platform.machine()
@@ -51,7 +55,8 @@ def cpu() -> str:
                   if line.startswith("model name")), platform.machine())
     flags = set(next((line.split(":", 1)[1].split() for line in text.splitlines()
                       if line.startswith("flags")), []))
-    wide = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_tile") if f in flags]
+    wide = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_tile")
+            if f in flags]
     return f"{model} ({', '.join(wide) or 'no AVX2'})"
 
 
@@ -124,6 +129,7 @@ def main() -> None:
     ap.add_argument("--naive-stories", type=int, default=10)
     args = ap.parse_args()
 
+    from claimcheck.loading import load_nli
     from claimcheck.pipeline import Auditor
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,6 +141,7 @@ def main() -> None:
         few = paths[: args.naive_stories]
         # the naive loop reads with the small model alone; the cascade only adds work
         t_naive = naive_loop(few, getattr(auditor.scorer, "small", auditor.scorer).nli)
+        t_naive_fp32 = naive_loop(few, load_nli(None, None, "fp32"))
         t_batch_few, _ = batch_rows(few, auditor, False)
         t_batch, pruned = batch_rows(paths, auditor, False)
         t_all, everything = batch_rows(paths, auditor, True)
@@ -146,11 +153,14 @@ def main() -> None:
     result = {
         "machine": f"{cpu()}, {os.cpu_count()} cores, torch {torch.__version__}, "
                    f"{torch.get_num_threads()} threads",
+        "precision": pick_precision(None, torch.device("cpu")),
         "sample_stories": len(paths),
         "naive_stories": len(few),
         "naive_stories_per_s": round(len(few) / t_naive, 3),
         "batch_stories_per_s_same_stories": round(len(few) / t_batch_few, 3),
         "speedup_vs_naive": round(t_naive / t_batch_few, 1),
+        "naive_fp32_stories_per_s": round(len(few) / t_naive_fp32, 3),
+        "speedup_vs_naive_fp32": round(t_naive_fp32 / t_batch_few, 1),
         "batch_stories_per_s": round(len(paths) / t_batch, 2),
         "all_pairs_stories_per_s": round(len(paths) / t_all, 2),
         "pairs_scored_of_all": f"{scored}/{total} = {scored / total:.3f}" if total else "0/0",

@@ -9,8 +9,10 @@ Variants, all on the same pairs:
   naive      one pair per forward pass, in input order
   previous   the model shipped before the retraining (git ``BASELINE``), batched fp32:
              the baseline the speed target is stated against
-  default    the shipped model, batched fp32 (claimcheck's default)
-  int8       the shipped model with dynamic int8 Linear layers (--int8)
+  fp32       the shipped model, batched fp32
+  default    the shipped model, batched, at claimcheck's default precision (bf16 where the
+             CPU multiplies it faster, loading.auto_precision; else fp32)
+  int8       the shipped model with dynamic int8 Linear layers (--precision int8)
 Quality beside speed: combined contradiction F1 on the frozen news test split and
 flag F1 on data/eval, for each variant.
 Writes bench/results/nli_speed.json.
@@ -105,11 +107,12 @@ def main() -> None:
     test = read_news_pairs(NEWS_PAIRS / "test")
     with tempfile.TemporaryDirectory() as tmp:
         variants = {
-            "previous": NLIScorer(load_nli(str(previous_model(Path(tmp))))),
+            "previous": NLIScorer(load_nli(str(previous_model(Path(tmp))), None, "fp32")),
+            "fp32": NLIScorer(load_nli(None, None, "fp32")),
             "default": NLIScorer(load_nli(None)),
-            "int8": NLIScorer(load_nli(None, None, int8=True)),
+            "int8": NLIScorer(load_nli(None, None, "int8")),
         }
-        t_naive, _ = timed(naive, variants["default"].nli, pairs[: args.naive_pairs])
+        t_naive, _ = timed(naive, variants["fp32"].nli, pairs[: args.naive_pairs])
         result: dict = {
             "machine": f"{cpu()}, {torch.get_num_threads()} threads, torch {torch.__version__}",
             "pairs": len(pairs), "mean_chars_per_pair": round(chars, 1),

@@ -51,7 +51,7 @@ class BatchConfig:
     chunk: int = 32  # stories per chunk, written as one part: the unit a rerun resumes from
     workers: int = 1  # processes for reading and claim extraction
     engine: str = "local"  # local | ray
-    int8: bool = False  # dynamic int8 quantization of the model (faster, slightly less exact)
+    precision: str | None = None  # loading.Precision; None: $CLAIMCHECK_PRECISION or auto
     large: str | None = "auto"  # the cascade's second reader (pipeline.Auditor)
     story_timeout: float | None = STORY_TIMEOUT  # seconds per story; None or 0: no limit
 
@@ -238,10 +238,14 @@ def score_chunk(documents: dict[str, list], auditor: Any, all_pairs: bool,
 
 
 def _manifest(paths: list[str], cfg: BatchConfig) -> dict[str, Any]:
+    """The run's stories and settings; a resumed run must match them. The precision is
+    the one "auto" resolves to, so that parts computed in fp32 and in bf16 never mix."""
+    from claimcheck.loading import pick_device, pick_precision
+
     digest = hashlib.sha1("\n".join(paths).encode()).hexdigest()
     return {"stories": len(paths), "files_sha1": digest, "chunk": cfg.chunk,
             "threshold": cfg.threshold, "model": cfg.model, "all_pairs": cfg.all_pairs,
-            "large": cfg.large}
+            "large": cfg.large, "precision": pick_precision(cfg.precision, pick_device())}
 
 
 def _chunks(paths: list[str], size: int) -> Iterator[tuple[int, list[str]]]:
@@ -371,7 +375,8 @@ def _run_local(todo: list[tuple[int, list[str]]], parts: Path, cfg: BatchConfig,
 
     from claimcheck.pipeline import Auditor
 
-    auditor = Auditor(cfg.model, cfg.threshold, cfg.all_pairs, int8=cfg.int8, large=cfg.large)
+    auditor = Auditor(cfg.model, cfg.threshold, cfg.all_pairs, precision=cfg.precision,
+                      large=cfg.large)
     pool = None
     if cfg.workers > 1:
         import multiprocessing as mp

@@ -21,11 +21,12 @@ class ChunkScorer:
     """A Ray actor: one Auditor (one model load) for all the chunks it is given."""
 
     def __init__(self, model: str | None, threshold: float | None, all_pairs: bool,
-                 int8: bool = False, story_timeout: float | None = None,
+                 precision: str | None = None, story_timeout: float | None = None,
                  large: str | None = "auto") -> None:
         from claimcheck.pipeline import Auditor
 
-        self.auditor = Auditor(model, threshold, all_pairs, int8=int8, large=large)
+        self.auditor = Auditor(model, threshold, all_pairs, precision=precision,
+                               large=large)
         self.all_pairs = all_pairs
         self.story_timeout = story_timeout
 
@@ -52,7 +53,8 @@ def run_ray(todo: list[tuple[int, list[str]]], parts: Path, cfg: BatchConfig,
                  runtime_env={"env_vars": {"HF_HUB_OFFLINE": os.environ.get(
                      "HF_HUB_OFFLINE", "1"), "CLAIMCHECK_MODEL": os.environ.get(
                      "CLAIMCHECK_MODEL", ""), "CLAIMCHECK_LARGE_MODEL": os.environ.get(
-                     "CLAIMCHECK_LARGE_MODEL", "")}})
+                     "CLAIMCHECK_LARGE_MODEL", ""), "CLAIMCHECK_PRECISION": os.environ.get(
+                     "CLAIMCHECK_PRECISION", "")}})
     try:
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
@@ -61,7 +63,7 @@ def run_ray(todo: list[tuple[int, list[str]]], parts: Path, cfg: BatchConfig,
         scored = ds.map_batches(
             ChunkScorer,
             fn_constructor_kwargs={"model": cfg.model, "threshold": cfg.threshold,
-                                   "all_pairs": cfg.all_pairs, "int8": cfg.int8,
+                                   "all_pairs": cfg.all_pairs, "precision": cfg.precision,
                                    "story_timeout": cfg.story_timeout or None,
                                    "large": cfg.large},
             batch_size=1,

@@ -112,9 +112,9 @@ def read_labels(folder: Path, splits: set[str] | None = None) -> list[tuple[Path
 
 def evaluate_folder(folder: Path, model: str | None = None, threshold: float | None = None,
                     auditor: Auditor | None = None, splits: set[str] | None = None,
-                    large: str | None = "auto") -> dict:
+                    large: str | None = "auto", precision: str | None = None) -> dict:
     """Score every labelled story under ``folder`` (optionally only some splits)."""
-    auditor = auditor or Auditor(model, threshold, large=large)
+    auditor = auditor or Auditor(model, threshold, large=large, precision=precision)
     results = [score_story(auditor.audit_document(read_document(path)), label)
                for path, label in read_labels(folder, splits)]
     return summarise(results)

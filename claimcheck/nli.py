@@ -22,10 +22,10 @@ class NLIScorer:
         batch_size: int = 16,
         max_length: int = 256,
         device: str | None = None,
-        int8: bool = False,
+        precision: str | None = None,
     ) -> None:
         self.nli: NLIModel = (model if isinstance(model, NLIModel)
-                              else load_nli(model, device, int8))
+                              else load_nli(model, device, precision))
         self.batch_size = batch_size
         self.max_length = max_length
 

@@ -28,6 +28,7 @@ from itertools import combinations
 import torch
 
 from claimcheck.evidence import doubts, typed_keys
+from claimcheck.loading import Precision, pick_precision, unquantized
 from claimcheck.schema import Claim, ClaimPair, PairReason
 
 # The order in which reasons are kept when a story has more candidates than its budget.
@@ -46,6 +47,7 @@ class PairingConfig:
     long_story: int = 250  # claims; longer stories are read in windows (see above)
     long_k: int = 2  # long-range neighbours per claim in a windowed story
     budget: int = 1500  # most pairs read in one story
+    precision: str | None = None  # the encoder's (loading.Precision); None: as the NLI models
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,8 @@ class Pairing:
         return self.total - len(self.pairs)
 
 
-@lru_cache(maxsize=1)
-def _encoder() -> tuple[object, torch.nn.Module]:
+@lru_cache(maxsize=2)
+def _encoder(precision: Precision) -> tuple[object, torch.nn.Module]:
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
@@ -69,13 +71,20 @@ def _encoder() -> tuple[object, torch.nn.Module]:
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()  # no "Loading weights" bar in a report
     path = encoder_path()
-    model = AutoModel.from_pretrained(path, local_files_only=True, dtype=torch.float32)
+    dtype = torch.bfloat16 if precision == "bf16" else torch.float32
+    model = AutoModel.from_pretrained(path, local_files_only=True, dtype=dtype)
     return AutoTokenizer.from_pretrained(path, local_files_only=True), model.eval()
 
 
-def embed(texts: list[str], batch_size: int = 64) -> torch.Tensor:
-    """Unit-length sentence embeddings (mean pooling, as all-MiniLM-L6-v2 was trained)."""
-    tokenizer, model = _encoder()
+def embed(texts: list[str], batch_size: int = 16, precision: str | None = None) -> torch.Tensor:
+    """Unit-length sentence embeddings (mean pooling, as all-MiniLM-L6-v2 was trained).
+
+    Batches of 16 sorted by length pad least: 1.2x the speed of 64 on 2 cores. In bf16
+    (``precision``, resolved as for the NLI models; int8 computes as "auto") another 2.3x,
+    cosine similarities within 0.005 of fp32's (bench/precision.py).
+    """
+    chosen = pick_precision(unquantized(precision), torch.device("cpu"))
+    tokenizer, model = _encoder(chosen)
     out = []
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     with torch.inference_mode():
@@ -85,7 +94,7 @@ def embed(texts: list[str], batch_size: int = 64) -> torch.Tensor:
                             max_length=128, return_tensors="pt")
             hidden = model(**enc).last_hidden_state
             mask = enc["attention_mask"].unsqueeze(-1).float()
-            vec = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            vec = (hidden.float() * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             out.append((idx, torch.nn.functional.normalize(vec, dim=-1)))
     emb = torch.empty(len(texts), 384)
     for idx, vec in out:
@@ -162,7 +171,7 @@ def candidate_pairs(claims: list[Claim], config: PairingConfig | None = None,
                 if abs(checkable[j].sentence - c.sentence) <= config.doubt_window:
                     add(i, j, "doubt")
     if n > 1:
-        emb = embed([c.text for c in checkable])
+        emb = embed([c.text for c in checkable], precision=config.precision)
         k = config.long_k if windowed else config.k
         for i, j, sim in neighbours(emb, k, config.floor):
             add(i, j, "doubt" if doubts(checkable[i]) or doubts(checkable[j]) else "similar",

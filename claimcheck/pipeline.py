@@ -20,7 +20,7 @@ from claimcheck.flags import (
     screen_of,
 )
 from claimcheck.ingest import make_document, read_document
-from claimcheck.loading import ModelError, large_model_path
+from claimcheck.loading import ModelError, large_model_path, unquantized
 from claimcheck.nli import CascadeScorer, NLIScorer
 from claimcheck.pairing import Pairing, PairingConfig, candidate_pairs
 from claimcheck.report import build_report
@@ -69,14 +69,15 @@ class Auditor:
     ``large`` is the cascade's re-reader: "auto" (the default) uses the shipped large model
     behind the default small one when both are installed, and the small model alone
     otherwise (``note`` says why); None turns the cascade off; a path or hub id names one.
-    Each setup has its own calibrated ``FlagConfig``.
+    Each setup has its own calibrated ``FlagConfig``. ``precision`` (``loading.Precision``)
+    is how the models compute; None: ``$CLAIMCHECK_PRECISION``, else "auto".
     """
 
     def __init__(self, model: str | None = None, threshold: float | None = None,
                  all_pairs: bool = False, batch_size: int = 16, device: str | None = None,
-                 int8: bool = False, pairing: PairingConfig | None = None,
+                 precision: str | None = None, pairing: PairingConfig | None = None,
                  large: str | None = "auto"):
-        small = NLIScorer(model, batch_size=batch_size, device=device, int8=int8)
+        small = NLIScorer(model, batch_size=batch_size, device=device, precision=precision)
         self.note = ""
         self.scorer: NLIScorer | CascadeScorer = small
         config = FlagConfig()
@@ -86,7 +87,8 @@ class Auditor:
             large = str(large_model_path()) if shipped else None
         if large is not None:
             try:
-                big = NLIScorer(large, batch_size=batch_size, device=device)
+                big = NLIScorer(large, batch_size=batch_size, device=device,
+                                precision=unquantized(precision))
             except ModelError as err:
                 if not auto:  # a model the user named must load
                     raise
@@ -96,6 +98,8 @@ class Auditor:
                 self.scorer = CascadeScorer(small, big, config.screen)
         self.config = config if threshold is None else replace(config, threshold=threshold)
         self.pairing = pairing or PairingConfig()
+        if precision and self.pairing.precision is None:
+            self.pairing = replace(self.pairing, precision=precision)
         self.all_pairs = all_pairs
 
     def score(self, prepared: Prepared) -> list[tuple[NLIScores, NLIScores]]:

@@ -156,7 +156,7 @@ def test_audit_and_batch_run_with_the_network_blocked(monkeypatch, capsys, tmp_p
     import socket
     import subprocess
 
-    from claimcheck.loading import load_nli
+    from claimcheck import loading
     from tests.conftest import ROOT
     from tests.netblock import blocked_socket_api
 
@@ -164,7 +164,7 @@ def test_audit_and_batch_run_with_the_network_blocked(monkeypatch, capsys, tmp_p
     attempts: list[str] = []
     for name, value in blocked_socket_api(attempts.append).items():
         monkeypatch.setattr(socket, name, value)
-    load_nli.cache_clear()  # load the model again, with the network gone
+    loading._load.cache_clear()  # load the model again, with the network gone
     code, out, err = run(monkeypatch, capsys, "audit", story, "--format", "json")
     assert code in (0, 1) and json.loads(out)["claims"], err
     folder = tmp_path / "stories"

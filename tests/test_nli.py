@@ -1,5 +1,7 @@
 """The real shipped model, loaded offline, on pairs whose answer is obvious."""
 
+import json
+
 import pytest
 
 from claimcheck.loading import ModelError, label_order, resolve
@@ -52,9 +54,12 @@ def test_scores_are_probabilities_in_input_order(scorer):
     for s in out:
         assert abs(s.entailment + s.neutral + s.contradiction - 1) < 1e-4
     alone = [scorer.score([pairs[0]])[0], scorer.score([pairs[1]])[0]]
-    for batched, single in zip(out, alone, strict=True):  # padding moves the last digits only
-        assert batched.contradiction == pytest.approx(single.contradiction, abs=1e-4)
-        assert batched.entailment == pytest.approx(single.entailment, abs=1e-4)
+    # padding moves the last digits only in fp32; in bf16 up to 0.011 (bench/precision.py),
+    # which is why a story's pairs are read in batches of their own (batch.score_chunk)
+    slack = 1e-4 if scorer.nli.precision == "fp32" else 0.02
+    for batched, single in zip(out, alone, strict=True):
+        assert batched.contradiction == pytest.approx(single.contradiction, abs=slack)
+        assert batched.entailment == pytest.approx(single.entailment, abs=slack)
 
 
 def test_label_order_is_read_from_the_config():
@@ -109,3 +114,49 @@ def test_a_cascade_takes_a_screen_per_pair(scorer):
     assert cascade.reads["pairs_reread"] == 0
     cascade.score_both(CASCADE_PAIRS, screens=[0.0] + [2.0] * (n - 1))
     assert cascade.reads["pairs_reread"] == 1 and cascade.reads["large"] == 2
+
+
+def test_the_precision_is_chosen_once_and_unknown_ones_are_refused(monkeypatch, tmp_path):
+    import torch
+
+    from claimcheck import loading
+    from claimcheck.loading import auto_precision, native_bf16, pick_precision, unquantized
+
+    cpu, gpu = torch.device("cpu"), torch.device("cuda")
+    monkeypatch.delenv("CLAIMCHECK_PRECISION", raising=False)
+    monkeypatch.setattr(loading, "PRECISION_CACHE", tmp_path / "precision.json")
+    auto_precision.cache_clear()
+    chosen = pick_precision(None, cpu)
+    if not native_bf16():
+        assert chosen == "fp32"
+    else:  # measured once, kept, and the same on the next run
+        seen = list(json.loads((tmp_path / "precision.json").read_text()).values())
+        assert chosen == ("bf16" if seen[0] >= loading.BF16_MARGIN else "fp32")
+        auto_precision.cache_clear()
+        assert pick_precision("auto", cpu) == chosen
+    assert pick_precision("auto", gpu) == "fp32"
+    assert pick_precision("fp32", cpu) == "fp32"
+    monkeypatch.setenv("CLAIMCHECK_PRECISION", "int8")
+    assert pick_precision(None, cpu) == "int8"
+    assert pick_precision("fp32", cpu) == "fp32"  # an explicit choice beats the variable
+    assert unquantized(None) == "auto"  # int8 is for the first model only
+    with pytest.raises(ModelError, match="unknown precision 'fp16'"):
+        pick_precision("fp16", cpu)
+
+
+def test_bf16_reads_as_fp32_does():
+    """bf16 is the default where the CPU has it; it must not change what the model says."""
+    from claimcheck.nli import NLIScorer, suspicion
+
+    pairs = [("No one was injured in the crash.", "Three people were hurt in the crash."),
+             ("The talks collapsed on Thursday.", "Both sides signed the deal on Friday."),
+             ("Police arrested 14 people after the match.", "More than a dozen were held."),
+             ("Shares in the bank rose 3% on Monday.", "The new stadium opens in May.")]
+    fp32 = NLIScorer(precision="fp32")
+    bf16 = NLIScorer(precision="bf16")
+    assert fp32.name.endswith("minilm") and bf16.name.endswith("(bf16)")
+    for a, b in zip(fp32.score(pairs), bf16.score(pairs), strict=True):
+        assert a.label == b.label
+        assert max(abs(x - y) for x, y in zip(a.as_dict().values(), b.as_dict().values(),
+                                               strict=True)) < 0.03
+        assert abs(suspicion(a) - suspicion(b)) < 0.03

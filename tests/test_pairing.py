@@ -67,3 +67,15 @@ def test_claims_that_answer_one_question_in_other_words_are_paired():
     claims = make_claims(dead, *UNRELATED, alive)
     kept = {(p.a.text, p.b.text): p.reason for p in candidate_pairs(claims).pairs}
     assert kept.get((dead, alive)) == "typed"
+
+
+def test_the_encoder_in_bf16_finds_the_same_neighbours():
+    from claimcheck.pairing import embed
+
+    texts = TOPICS + UNRELATED
+    fp32, bf16 = embed(texts, precision="fp32"), embed(texts, precision="bf16")
+    assert float((fp32 @ fp32.T - bf16 @ bf16.T).abs().max()) < 0.01
+    claims = make_claims(*TOPICS, *UNRELATED)
+    assert ({(p.a.id, p.b.id) for p in candidate_pairs(claims, PairingConfig(
+        precision="fp32")).pairs} == {(p.a.id, p.b.id) for p in candidate_pairs(
+            claims, PairingConfig(precision="bf16")).pairs})

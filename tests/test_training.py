@@ -63,7 +63,7 @@ def _train_export_and_compare(model, tokenizer, frozen, folder, abs_tol, **recip
     export(model, tokenizer, folder, metrics, partial_base="minilm", frozen=frozen)
     model.half().float().eval()  # what was written is fp16
     trained = NLIScorer(NLIModel("in memory", tokenizer, model, (0, 1, 2), torch.device("cpu")))
-    rebuilt = NLIScorer(load_nli(str(folder)))
+    rebuilt = NLIScorer(load_nli(str(folder), None, "fp32"))  # as trained: the export is checked
     pairs = [("The bridge opened in 1998.", "The bridge opened in 2001."),
              ("The bridge opened in 1998.", "The bridge is old.")]
     for x, y in zip(trained.score(pairs), rebuilt.score(pairs), strict=True):
