@@ -13,7 +13,8 @@ Measured in one run, on the same machine state:
   all-pairs the batch path with every pair in both directions: the reference for the
             pairs ratio and for pruning recall (which so covers both savings)
 Speed ratios compare stories/s on the same stories. A separate ``claimcheck batch``
-process over the whole sample gives the end-to-end rate and its peak memory.
+process over the whole sample gives the end-to-end rate and its peak memory, and
+another with ``--precision fp32`` the same for fp32.
 Writes bench/results/batch_speed.json.
 """
 
@@ -110,17 +111,23 @@ def flag_keys(rows: list) -> set[tuple[str, tuple[int, int], tuple[int, int]]]:
     return {(r["path"], *sorted(tuple(s) for s in f["spans"])) for r in rows for f in r["flags"]}
 
 
-def cli_run(folder: Path, out: Path) -> tuple[float, float]:
+# A small launcher: Linux carries a process's peak RSS across fork and exec, so a child
+# forked straight from this bench (which holds both models) would report the bench's peak.
+LAUNCHER = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:], "
+            "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)")
+
+
+def cli_run(folder: Path, out: Path, *extra: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one `claimcheck batch` process."""
-    cmd = [sys.executable, "-m", "claimcheck.cli", "batch", str(folder), "--out", str(out),
-           "--no-progress"]
+    cmd = [sys.executable, "-c", LAUNCHER, sys.executable, "-m", "claimcheck.cli", "batch",
+           str(folder), "--out", str(out), "--no-progress", *extra]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=dict(os.environ, HF_HUB_OFFLINE="1"))
-    _, status, usage = os.wait4(proc.pid, 0)
-    if status != 0:
-        raise SystemExit(f"claimcheck batch failed with status {status}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    done = subprocess.run(cmd, capture_output=True, text=True,
+                          env=dict(os.environ, HF_HUB_OFFLINE="1"))
+    if done.returncode != 0:
+        raise SystemExit(f"claimcheck batch failed with status {done.returncode}")
+    return time.perf_counter() - start, int(done.stdout.split()[-1]) / 1024
 
 
 def main() -> None:
@@ -146,6 +153,7 @@ def main() -> None:
         t_batch, pruned = batch_rows(paths, auditor, False)
         t_all, everything = batch_rows(paths, auditor, True)
         wall, peak = cli_run(folder, Path(tmp) / "out.jsonl")
+        wall32, peak32 = cli_run(folder, Path(tmp) / "out32.jsonl", "--precision", "fp32")
 
     all_flags, pruned_flags = flag_keys(everything), flag_keys(pruned)
     scored = sum(r["pairs_scored"] for r in pruned)
@@ -169,6 +177,8 @@ def main() -> None:
         if all_flags else 1.0,
         "cli_end_to_end_stories_per_s": round(len(paths) / wall, 2),
         "cli_peak_rss_mib": round(peak, 1),
+        "cli_fp32_stories_per_s": round(len(paths) / wall32, 2),
+        "cli_fp32_peak_rss_mib": round(peak32, 1),
     }
     out = ROOT / "bench" / "results" / "batch_speed.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -44,8 +44,9 @@ LargeOption = Annotated[str, typer.Option(
     "default --model), none (the first model alone), or a checkpoint id or path.")]
 PrecisionOption = Annotated[Precision | None, typer.Option(
     "--precision", show_default=False,
-    help="How the models compute: auto (the default, or $CLAIMCHECK_PRECISION: bf16 on a CPU "
-    "that has it natively, about 3x the speed of fp32 at scores within 0.02, else fp32), "
+    help="How the models compute: auto (the default, or $CLAIMCHECK_PRECISION: bf16 where "
+    "this CPU multiplies it faster, 2.7-3.6x the speed of fp32 at scores within 0.04 and the "
+    "same flags on the eval stories, else fp32), "
     "fp32, bf16, or int8 (the first model only; faster, less exact: README, Speed).")]
 ThresholdOption = Annotated[float | None, typer.Option(
     "--threshold", "-t", min=0.0, max=1.0,

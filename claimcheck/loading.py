@@ -28,8 +28,8 @@ NLI_LABELS = ("entailment", "neutral", "contradiction")
 
 # How the models compute. "auto": bf16 where this machine multiplies bf16 at least
 # BF16_MARGIN times as fast as fp32 (measured once, ``auto_precision``), else fp32. On a
-# 2-core AMD EPYC with AVX-512 BF16, bf16 reads 2.6x (small) and 3.3x (large) as fast as
-# fp32, its contradiction scores within 0.03 of fp32's (bench/precision.py); on an Intel
+# 2-core AMD EPYC with AVX-512 BF16, bf16 reads 2.7x (small) and 3.6x (large) as fast as
+# fp32, its contradiction scores within 0.04 of fp32's (bench/precision.py); on an Intel
 # host with AVX-512 BF16 but no AMX, session 12 measured 0.67x, hence a measurement, not
 # a CPU flag. "int8": dynamic int8 Linear layers, for the first model only: its scores
 # depend on their batch mates (README, Speed).
@@ -209,13 +209,15 @@ def _load(name: str | None, dev: torch.device, precision: Precision) -> NLIModel
     hf_logging.disable_progress_bar()  # "Loading weights" bars would clutter the report
     where = resolve(name)
     local = Path(where).exists()
+    # loaded straight in bf16, the fp32 weights never sit in memory beside the bf16 ones
+    dtype = torch.bfloat16 if precision == "bf16" else torch.float32
     try:
         tokenizer = AutoTokenizer.from_pretrained(where, local_files_only=local)
         if local and (Path(where) / PARTIAL_FILE).exists():
-            model = load_partial(Path(where))
+            model = load_partial(Path(where), dtype)
         else:
             model = AutoModelForSequenceClassification.from_pretrained(
-                where, local_files_only=local, dtype=torch.float32
+                where, local_files_only=local, dtype=dtype
             )
     except BackboneError as err:
         raise ModelError(f"could not load model {where!r}: {err}") from err
@@ -224,7 +226,6 @@ def _load(name: str | None, dev: torch.device, precision: Precision) -> NLIModel
         raise ModelError(f"could not load model {where!r}: {first}") from err
     model.to(dev).eval()
     if precision == "bf16":
-        model.to(torch.bfloat16)
         where += " (bf16)"
     if precision == "int8" and dev.type != "cpu":
         precision = "fp32"  # dynamic quantization is for the CPU

@@ -54,9 +54,10 @@ def test_scores_are_probabilities_in_input_order(scorer):
     for s in out:
         assert abs(s.entailment + s.neutral + s.contradiction - 1) < 1e-4
     alone = [scorer.score([pairs[0]])[0], scorer.score([pairs[1]])[0]]
-    # padding moves the last digits only in fp32; in bf16 up to 0.011 (bench/precision.py),
-    # which is why a story's pairs are read in batches of their own (batch.score_chunk)
-    slack = 1e-4 if scorer.nli.precision == "fp32" else 0.02
+    # padding moves the last digits only in fp32; in bf16 up to 0.021 on 160 BBC pairs
+    # (bench/precision.py), and a story's pairs are read in batches of their own, so that
+    # its report is the same alone and in a batch (batch.score_chunk)
+    slack = 1e-4 if scorer.nli.precision == "fp32" else 0.03
     for batched, single in zip(out, alone, strict=True):
         assert batched.contradiction == pytest.approx(single.contradiction, abs=slack)
         assert batched.entailment == pytest.approx(single.entailment, abs=slack)
