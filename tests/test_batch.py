@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.batch import BatchConfig, find_stories, output_format, run_batch, summarise
+from claimcheck.batch import (
+    BatchConfig,
+    _manifest,
+    find_stories,
+    output_format,
+    run_batch,
+    summarise,
+)
 from claimcheck.ingest import InputError
 
 EVAL = Path(__file__).resolve().parent.parent / "data" / "eval"
@@ -356,3 +363,13 @@ def test_a_warning_after_the_first_64_stories_is_kept(tmp_path):
         paths.append(str(p))
     ds = documents_dataset(paths)
     assert ds[65]["warnings"] and "not valid UTF-8" in ds[65]["warnings"][0]
+
+
+def test_a_resumed_run_must_compute_at_the_same_precision():
+    """The manifest records the precision "auto" resolves to: parts read in fp32 and in
+    bf16 never mix in one output."""
+    paths = ["a.txt", "b.txt"]
+    fp32 = _manifest(paths, BatchConfig(precision="fp32"))
+    assert fp32["precision"] == "fp32"
+    assert _manifest(paths, BatchConfig(precision="bf16")) != fp32
+    assert _manifest(paths, BatchConfig(precision="fp32")) == fp32

@@ -38,6 +38,17 @@ def test_usage_error_exits_2(monkeypatch, capsys):
     assert code == 2
 
 
+def test_an_unknown_precision_is_a_usage_error(monkeypatch, capsys, tmp_path):
+    p = tmp_path / "story.txt"
+    p.write_text("Council backs park\n\nThe council approved a new park on Monday.")
+    code, _, _ = run(monkeypatch, capsys, "audit", p, "--precision", "fp16")
+    assert code == 2
+    monkeypatch.setenv("CLAIMCHECK_PRECISION", "fp16")  # the variable gets one line too
+    code, out, err = run(monkeypatch, capsys, "audit", p)
+    assert code == 2 and "unknown precision 'fp16'" in err and "Traceback" not in err + out
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_a_bad_date_is_a_usage_error(monkeypatch, capsys, tmp_path):
     p = tmp_path / "story.txt"
     p.write_text("Council backs park\n\nThe council approved a new park on Monday.")
