@@ -12,18 +12,18 @@ Every candidate pair is read both ways once (at the default precision: bf16 wher
 multiplies it faster; on the 302 calibration stories and 500 BBC stories it raised the
 same flags as fp32, README "Precision"; a ``--cache`` written in fp32 is read as it is),
 then each grid point re-decides the cached scores: model-only ``threshold`` x
-``typed_support`` (= ``date_support``) x
-``strong_support`` x ``polar_support`` x ``combine`` (the lower or the mean of the two
-readings), then ``hint_threshold`` swept at the best point; with ``--large``, also the
-cascade's ``screen`` (the small model's forward ``nli.suspicion`` at which the large model
-re-reads a pair), and ``evidence_screen`` (the screen of a pair the rules suspect,
-``flags.screen_of``) swept with ``hint_threshold``; the large model reads, both ways,
-every pair the smallest screens pass (``--large-weight`` below 1 mixes the small model's
-reading into the large one's, a variant that has never won). The chosen point has the
-best flag F1 on the stories among those that put a flag of severity >= 0.5 on at most
-``--max-bbc-rate`` of the BBC dev stories (the target of the false-alarm bench); ties go
-to the fewer BBC flags. Writes bench/results/calibration.json (calibration_cascade.json
-with ``--large``); ``FlagConfig``'s defaults are set from it by hand.
+``typed_support`` (= ``date_support``) x ``strong_support`` x ``polar_support`` x
+``combine`` (the lower or the mean of the two readings), then ``hint_threshold`` swept at
+the best point; with ``--large``, also the cascade's ``screen`` (the small model's forward
+``nli.suspicion`` at which the large model re-reads a pair), and ``evidence_screen`` (the
+screen of a pair the rules suspect, ``flags.screen_of``) swept with ``hint_threshold``;
+the large model reads, both ways, every pair the smallest screens pass (``--large-weight``
+below 1 mixes the small model's reading into the large one's, a variant that has never
+won). The chosen point has the best flag F1 on the stories among those that put a flag of
+severity >= 0.5 on at most ``--max-bbc-rate`` of the BBC dev stories (the target of the
+false-alarm bench); ties go to the fewer BBC flags. Writes bench/results/calibration.json
+(calibration_cascade.json with ``--large``); ``FlagConfig``'s defaults are set from it by
+hand.
 """
 
 from __future__ import annotations

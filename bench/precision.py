@@ -32,7 +32,7 @@ from backbone_speed import bench_stories
 from batch_speed import ROOT, cpu
 
 from claimcheck.flags import CASCADE
-from claimcheck.loading import large_model_path, native_bf16
+from claimcheck.loading import large_model_path, native_bf16, resolve
 from claimcheck.nli import NLIScorer, suspicion
 from claimcheck.pairing import PairingConfig, candidate_pairs, embed
 from claimcheck.schema import NLIScores
@@ -85,11 +85,11 @@ def main() -> None:
         at32, at16 = NLIScorer(path, precision="fp32"), NLIScorer(path, precision="bf16")
         fp32, t32 = timed_scores(at32, some)
         bf16, t16 = timed_scores(at16, some)
+        card = json.loads((Path(resolve(path)) / "metrics.json").read_text())["calibration"]
         news = {}
         for precision, scorer in (("fp32", at32), ("bf16", at16)):
-            card = json.loads((Path(scorer.nli.name.split(" (")[0]) / "metrics.json").read_text())
-            report = test_report(both_ways(scorer, test), test, card["calibration"]["threshold"],
-                                 card["calibration"]["direction_thresholds"])
+            report = test_report(both_ways(scorer, test), test, card["threshold"],
+                                 card["direction_thresholds"])
             news[precision] = {reading: {k: report[reading][k] for k in ("precision", "recall")}
                                for reading in ("premise_to_hypothesis", "hypothesis_to_premise",
                                                "combined")}
