@@ -332,6 +332,10 @@ def train_nli(
     eval_stories: Annotated[str, typer.Option(
         help="Stage story: comma-separated folders of data/eval whose labelled tuning "
         "stories' claim pairs are trained on (never the frozen test).")] = "",
+    train_stories: Annotated[str, typer.Option(
+        help="Stage story: comma-separated folders of stories written for training "
+        "(data/train_stories), whose claim pairs are trained on: planted contradictions "
+        "both ways, labelled traps and other pairs as neutrals.")] = "",
     story_repeat: Annotated[int, typer.Option(
         min=1, help="Times each planted contradiction of those stories is seen.")] = 4,
     news_cap: Annotated[int | None, typer.Option(
@@ -364,6 +368,7 @@ def train_nli(
                       news_repeat=news_repeat, replay=replay, story_pairs=story_pairs,
                       flip_contradictions=flip_contradictions,
                       eval_stories=tuple(f for f in eval_stories.split(",") if f),
+                      train_stories=tuple(f for f in train_stories.split(",") if f),
                       story_repeat=story_repeat, news_cap=news_cap, precision=precision)
     if out:
         cfg.out = out

@@ -1,5 +1,7 @@
 """The training data readers: dev splits are held out by premise, never trained on."""
 
+import json
+
 import pytest
 
 from claimcheck.training.data import in_dev, news_train_dev, shared_pairs
@@ -112,10 +114,10 @@ def _one_story_folder(root, split):
 
 
 def test_labelled_story_pairs_read_the_planted_pair_both_ways(tmp_path):
-    from claimcheck.training.data import labelled_story_pairs
+    from claimcheck.training.data import eval_story_labels, labelled_story_pairs
 
     label = _one_story_folder(tmp_path, "tuning")
-    pairs = labelled_story_pairs(["batch"], neutrals=5, root=tmp_path)
+    pairs = labelled_story_pairs(eval_story_labels(["batch"], root=tmp_path), neutrals=5)
     planted = [p for p in pairs if p.label == "contradiction"]
     assert len(planted) == 2 and planted[0].premise == planted[1].hypothesis
     assert label["flags"][0]["b"] in planted[0].premise + planted[0].hypothesis
@@ -123,8 +125,26 @@ def test_labelled_story_pairs_read_the_planted_pair_both_ways(tmp_path):
 
 
 def test_labelled_story_pairs_refuse_the_frozen_test(tmp_path):
-    from claimcheck.training.data import labelled_story_pairs
+    from claimcheck.training.data import eval_story_labels
 
     _one_story_folder(tmp_path, "test")
     with pytest.raises(ValueError, match="frozen"):
-        labelled_story_pairs(["batch"], root=tmp_path)
+        eval_story_labels(["batch"], root=tmp_path)
+
+
+def test_training_stories_give_their_traps_as_neutrals_and_refuse_other_splits(tmp_path):
+    from claimcheck.training.data import labelled_story_pairs, train_story_labels
+
+    label = _one_story_folder(tmp_path, "train")
+    text = (tmp_path / "batch" / label["story"]).read_text(encoding="utf-8")
+    flag = label["flags"][0]
+    trap = {"a": flag["a"], "b": flag["b"]}  # the planted pair relabelled as a trap
+    (tmp_path / "batch" / "labels.jsonl").write_text(
+        json.dumps(label | {"flags": [], "traps": [trap], "split": "train"}) + "\n", encoding="utf-8")
+    pairs = labelled_story_pairs(train_story_labels([tmp_path / "batch"]), neutrals=0)
+    assert [p.kind for p in pairs] == ["story_trap"] and pairs[0].label == "neutral"
+    assert flag["a"] in text and flag["a"] in pairs[0].premise + pairs[0].hypothesis
+    (tmp_path / "other").mkdir()
+    _one_story_folder(tmp_path / "other", "tuning")
+    with pytest.raises(ValueError, match="not a training story"):
+        train_story_labels([tmp_path / "other" / "batch"])

@@ -15,10 +15,13 @@ The sources, all read where they live and never copied into the repository:
   the pairs the model being continued misreads. Only stories whose index in the sorted
   archive is 2 or 3 mod 4 are used; the false-alarm bench reads 0 mod 4, and the flag
   rules are tuned against 1 mod 4.
-- ``data/eval/<folder>`` (``--eval-stories``, stage story only): claimcheck's candidate
-  pairs of the labelled *tuning* stories, each planted contradiction both ways round and
-  other pairs of the story as neutrals (``labelled_story_pairs``); the frozen test split
-  is refused, and stories trained on are then no longer fit to calibrate on.
+- ``data/train_stories/`` (``--train-stories``, stage story only): invented stories written
+  for training, each with two planted contradictions and labelled traps; their claim pairs
+  as claimcheck reads them (``labelled_story_pairs``). They are not evaluation stories, so
+  training on them leaves every story of ``data/eval`` fit to calibrate and report on.
+- ``data/eval/<folder>`` (``--eval-stories``, stage story only): the same pairs of the
+  labelled *tuning* stories; the frozen test split is refused, and stories trained on are
+  then no longer fit to calibrate on.
 
 Dev splits are taken by premise (a stable hash), so no premise of a dev pair is ever
 trained on: "MNLI-style dev" from MultiNLI + TaxiNLI, "SNLI held-out" from SNLI dev, and
@@ -38,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimcheck.loading import NLI_LABELS
+from claimcheck.schema import Claim
 
 NEWS_PAIRS = Path(__file__).resolve().parents[2] / "data" / "news_pairs"
 
@@ -204,20 +208,12 @@ EVAL = Path(__file__).resolve().parents[2] / "data" / "eval"
 NOT_NLI_KINDS = frozenset({"sourcing"})
 
 
-def labelled_story_pairs(folders: Sequence[str], neutrals: int = 20, seed: int = 13,
-                         root: Path = EVAL) -> list[Pair]:
-    """Claim pairs of the labelled *tuning* stories in ``root/folder`` for each folder:
-    each planted contradiction's candidate pair (pairing.py) both ways round, and up to
-    ``neutrals`` other candidate pairs of the story as neutrals (the labels' "allowed"
-    pairs left out). These are the pairs the model reads at run time, in the stories'
-    own words. Heldout stories are skipped and a frozen test story is refused.
-    """
-    from claimcheck.evaluate import label_spans, read_labels, spans_hit
-    from claimcheck.ingest import read_document
-    from claimcheck.pipeline import prepare
+def eval_story_labels(folders: Sequence[str], root: Path = EVAL) -> list[tuple[Path, dict]]:
+    """(path, label) of the labelled *tuning* stories directly in ``root/folder`` for each
+    folder. Heldout stories are skipped and a frozen test story is refused."""
+    from claimcheck.evaluate import read_labels
 
-    rng = random.Random(seed)
-    out: list[Pair] = []
+    out = []
     for folder in folders:
         for path, label in read_labels(root / folder):
             if path.parent != root / folder:
@@ -225,21 +221,76 @@ def labelled_story_pairs(folders: Sequence[str], neutrals: int = 20, seed: int =
             split = label.get("split", "tuning")
             if split == "test":
                 raise ValueError(f"{path} is in the frozen test split: never trained on")
-            if split != "tuning":
-                continue  # heldout stories stay out of training too
-            doc = read_document(path)
-            flags, story = label.get("flags", []), label["story"]
-            planted = [label_spans(doc.text, e, story) for e in flags
-                       if e["kind"] not in NOT_NLI_KINDS]
-            other = [label_spans(doc.text, e, story) for e in label.get("allowed", [])
-                     + [e for e in flags if e["kind"] in NOT_NLI_KINDS]]
-            rest = []
-            for p in prepare(doc).pairing.pairs:
-                at = ((p.a.start, p.a.end), (p.b.start, p.b.end))
-                if any(spans_hit(at, s) for s in planted):
-                    out += [Pair(p.a.text, p.b.text, "contradiction", "story_planted", "stories"),
-                            Pair(p.b.text, p.a.text, "contradiction", "story_planted", "stories")]
-                elif not any(spans_hit(at, s) for s in other):
-                    rest.append(Pair(p.a.text, p.b.text, "neutral", "story_other", "stories"))
-            out += rng.sample(rest, min(neutrals, len(rest)))
+            if split == "tuning":
+                out.append((path, label))  # heldout stories stay out of training too
+    return out
+
+
+def train_story_labels(folders: Sequence[Path]) -> list[tuple[Path, dict]]:
+    """(path, label) of the stories written for training (``data/train_stories/``): every
+    labels.jsonl under each folder, whose stories must all say ``"split": "train"``, so that
+    an evaluation story copied there by mistake is refused rather than trained on."""
+    from claimcheck.evaluate import read_labels
+
+    out = []
+    for folder in folders:
+        for path, label in read_labels(Path(folder)):
+            if label.get("split") != "train":
+                raise ValueError(f"{path} is not a training story (split {label.get('split')!r})")
+            out.append((path, label))
+    return out
+
+
+def claims_holding(claims: Sequence[Claim], spans: tuple[tuple[int, int], tuple[int, int]]
+                   ) -> tuple[Claim, Claim] | None:
+    """The first claim overlapping each of two snippets, or None if either has none or
+    both fall in one claim."""
+    a, b = (next((c for c in claims if c.start < end and start < c.end), None)
+            for start, end in spans)
+    return None if a is None or b is None or a is b else (a, b)
+
+
+def labelled_story_pairs(stories: Sequence[tuple[Path, dict]], neutrals: int = 20,
+                         seed: int = 13) -> list[Pair]:
+    """Claim pairs of labelled stories, in the stories' own words, as the model reads them
+    at run time: each planted contradiction both ways round (its candidate pair, or the two
+    claims holding its snippets where pairing.py missed it), each labelled trap ("traps":
+    pairs that look at odds and are not) as a neutral, and up to ``neutrals`` other
+    candidate pairs of the story as neutrals (the labels' "allowed" pairs left out).
+    """
+    from claimcheck.evaluate import label_spans, spans_hit
+    from claimcheck.ingest import read_document
+    from claimcheck.pipeline import prepare
+
+    rng = random.Random(seed)
+    out: list[Pair] = []
+    for path, label in stories:
+        doc = read_document(path)
+        flags, story = label.get("flags", []), label["story"]
+        planted = [label_spans(doc.text, e, story) for e in flags
+                   if e["kind"] not in NOT_NLI_KINDS]
+        traps = [label_spans(doc.text, e, story) for e in label.get("traps", [])]
+        other = [label_spans(doc.text, e, story) for e in label.get("allowed", [])
+                 + [e for e in flags if e["kind"] in NOT_NLI_KINDS]] + traps
+        prepared = prepare(doc)
+        paired: set[int] = set()
+        rest = []
+        for p in prepared.pairing.pairs:
+            at = ((p.a.start, p.a.end), (p.b.start, p.b.end))
+            hit = next((i for i, s in enumerate(planted) if spans_hit(at, s)), None)
+            if hit is not None and hit not in paired:
+                paired.add(hit)
+                out += [Pair(p.a.text, p.b.text, "contradiction", "story_planted", "stories"),
+                        Pair(p.b.text, p.a.text, "contradiction", "story_planted", "stories")]
+            elif hit is None and not any(spans_hit(at, s) for s in other):
+                rest.append(Pair(p.a.text, p.b.text, "neutral", "story_other", "stories"))
+        for i, spans in enumerate(planted):
+            if i not in paired and (found := claims_holding(prepared.claims, spans)):
+                a, b = found
+                out += [Pair(a.text, b.text, "contradiction", "story_planted", "stories"),
+                        Pair(b.text, a.text, "contradiction", "story_planted", "stories")]
+        for spans in traps:
+            if found := claims_holding(prepared.claims, spans):
+                out.append(Pair(found[0].text, found[1].text, "neutral", "story_trap", "stories"))
+        out += rng.sample(rest, min(neutrals, len(rest)))
     return out

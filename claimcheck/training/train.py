@@ -46,10 +46,12 @@ from claimcheck.loading import MODELS_DIR, NLI_LABELS, NLIModel, pick_device, pi
 from claimcheck.training.data import (
     Pair,
     bbc_story_pairs,
+    eval_story_labels,
     labelled_story_pairs,
     news_train_dev,
     read_teacher_pairs,
     shared_pairs,
+    train_story_labels,
 )
 
 LABEL_ID = {lbl: i for i, lbl in enumerate(NLI_LABELS)}
@@ -79,6 +81,9 @@ class TrainConfig:
     # stage story: labelled tuning stories of data/eval (folders) whose claim pairs are
     # trained on (data.labelled_story_pairs), the planted ones repeated; never the test
     eval_stories: tuple[str, ...] = ()
+    # stage story: folders of stories written for training (data/train_stories/), each
+    # with planted contradictions and labelled traps; the same pairs, repeated the same way
+    train_stories: tuple[str, ...] = ()
     story_repeat: int = 4
     news_cap: int | None = None  # at most this many written news pairs (a sample)
     general_cap: int = 20000  # stage mixed: general NLI pairs beside the news and BBC pairs
@@ -144,11 +149,15 @@ def repeated(news: list[Pair], times: int, flip: bool) -> list[Pair]:
 
 
 def labelled_stories(cfg: TrainConfig) -> list[Pair]:
-    """The claim pairs of the labelled tuning stories named by ``eval_stories``, each
-    planted contradiction ``story_repeat`` times (there are few: 63 in 130 stories)."""
-    if not cfg.eval_stories:
+    """The claim pairs of the training stories (``train_stories``) and of the labelled
+    tuning stories named by ``eval_stories``, each planted contradiction ``story_repeat``
+    times (there are few: two per training story, one in most tuning stories)."""
+    stories = (train_story_labels([Path(f) for f in cfg.train_stories])
+               + eval_story_labels(cfg.eval_stories))
+    if not stories:
         return []
-    pairs = labelled_story_pairs(cfg.eval_stories, seed=cfg.seed)
+    pairs = labelled_story_pairs(stories, seed=cfg.seed)
+    print(f"labelled story pairs: {dict(Counter(p.kind for p in pairs))}")
     return [p for p in pairs for _ in range(cfg.story_repeat if p.label == "contradiction"
                                             else 1)]
 
