@@ -139,3 +139,11 @@ def test_distil_stage_trains_on_a_teachers_probabilities(tmp_path):
     taught = [p for p in train if p.source == "bbc"]
     assert len(taught) == 5 and all(p.label == "contradiction" and p.soft for p in taught)
     assert sum(p.source == "mnli" or p.source == "snli" for p in train) <= 10
+
+
+def test_the_card_names_the_training_stories_a_stage_read():
+    from claimcheck.training.card import _stories
+
+    cfg = {"train_stories": "('data/train_stories',)", "story_repeat": "2"}
+    assert "`data/train_stories`" in _stories(cfg) and "2 times" in _stories(cfg)
+    assert _stories({"train_stories": "()"}) == _stories({}) == ""

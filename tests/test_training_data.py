@@ -140,7 +140,8 @@ def test_training_stories_give_their_traps_as_neutrals_and_refuse_other_splits(t
     flag = label["flags"][0]
     trap = {"a": flag["a"], "b": flag["b"]}  # the planted pair relabelled as a trap
     (tmp_path / "batch" / "labels.jsonl").write_text(
-        json.dumps(label | {"flags": [], "traps": [trap], "split": "train"}) + "\n", encoding="utf-8")
+        json.dumps(label | {"flags": [], "traps": [trap], "split": "train"}) + "\n",
+        encoding="utf-8")
     pairs = labelled_story_pairs(train_story_labels([tmp_path / "batch"]), neutrals=0)
     assert [p.kind for p in pairs] == ["story_trap"] and pairs[0].label == "neutral"
     assert flag["a"] in text and flag["a"] in pairs[0].premise + pairs[0].hypothesis

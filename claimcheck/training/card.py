@@ -24,6 +24,9 @@ LICENCES = """\
 of stories 2 and 3 mod 4: as neutrals (half of them misread by MiniLM stage 2), or with the \
 large model's probabilities (`distil`) | research use only (Greene and Cunningham 2006; rights \
 with the BBC); no text is shipped |
+| claimcheck training stories (`data/train_stories`), only where the recipe names them | \
+claim pairs of 320 invented stories: planted contradictions both ways, labelled traps and other \
+candidate pairs as neutrals | Apache-2.0 (own writing) |
 
 MED (2-class) is not used: its `non_entailment` mixes neutral and contradiction."""
 
@@ -131,6 +134,17 @@ def _teacher(cfg: dict) -> str:
             "learnt by cross-entropy against them (distillation)")
 
 
+def _stories(cfg: dict) -> str:
+    folders = cfg.get("train_stories")
+    if folders in (None, "None", "()"):
+        return ""
+    # the config is stored as strings: "('data/train_stories',)"
+    names = ", ".join(f"`{f.strip()}`" for f in folders.strip("()").replace("'", "").split(",")
+                      if f.strip())
+    return (f"; claim pairs of the training stories ({names}), each planted contradiction "
+            f"both ways, {cfg.get('story_repeat')} times")
+
+
 def _steps(run: dict) -> str:
     steps = run.get("steps", "")
     done, _, total = str(steps).partition("/")
@@ -152,7 +166,8 @@ def write_card(out: Path, metrics: dict) -> None:
             f"from `{_start(cfg)}`{_trained_part(cfg)}, epochs {cfg['epochs']}, batch "
             f"{cfg['batch_size']}, AdamW lr {cfg['lr']} (weight decay {cfg['weight_decay']}), "
             f"warm-up {cfg['warmup']} then linear decay, max length {cfg['max_length']}, "
-            f"length-grouped batches, seed {cfg['seed']}{_teacher(cfg)}{_flipped(cfg)}; "
+            f"length-grouped batches, seed {cfg['seed']}"
+            f"{_teacher(cfg)}{_stories(cfg)}{_flipped(cfg)}; "
             f"{run['minutes']} minutes{_steps(run)} on "
             f"`{run['device']}` with {run['threads']} threads"
             f"{', under bf16 autocast' if run.get('bf16_autocast') else ''}.")
