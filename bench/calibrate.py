@@ -34,8 +34,10 @@ import itertools
 import json
 import pickle
 import tarfile
+from collections.abc import Callable
 from dataclasses import asdict, astuple, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from batch_speed import ARCHIVE, ROOT, cpu
 
@@ -196,6 +198,18 @@ def measure(stories: Scored, bbc: Scored, config: FlagConfig) -> dict:
         "bbc_dev_severe_rate": round(severe / len(bbc), 3)}
 
 
+def cached(path: Path | None, compute: Callable[[], Any]) -> Any:
+    """``compute()``, pickled at ``path`` and read back from there when it exists (model
+    readings take minutes; the grid only re-decides them)."""
+    if path and path.exists():
+        return pickle.loads(path.read_bytes())
+    value = compute()
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(value))
+    return value
+
+
 def large_cache_suffix(large: str) -> str:
     """The large model's readings are cached per model: a cache named after the small
     model's alone once served one large model's readings to the next one tried."""
@@ -225,45 +239,26 @@ def main() -> None:
                     "split of it (e.g. data/train_stories; never data/eval/test); its scores "
                     "are cached beside --cache")
     args = ap.parse_args()
-    if args.cache and args.cache.exists():
-        stories, bbc = pickle.loads(args.cache.read_bytes())
-    else:
-        stories, bbc = read_all(args.model, args.bbc)
-        if args.cache:
-            args.cache.parent.mkdir(parents=True, exist_ok=True)
-            args.cache.write_bytes(pickle.dumps((stories, bbc)))
+    stories, bbc = cached(args.cache, lambda: read_all(args.model, args.bbc))
     extra: Scored = []
     extra_cache = args.cache.with_suffix(".extra.pkl") if args.cache else None
     if args.extra_stories:
         labelled = read_labels(args.extra_stories)
         if any(label.get("split") == "test" for _, label in labelled):
             raise SystemExit(f"{args.extra_stories} holds frozen test stories")
-        if extra_cache and extra_cache.exists():
-            extra = pickle.loads(extra_cache.read_bytes())
-        else:
-            extra = read_stories(Auditor(args.model, large=None), labelled)
-            if extra_cache:
-                extra_cache.write_bytes(pickle.dumps(extra))
+        extra = cached(extra_cache, lambda: read_stories(Auditor(args.model, large=None),
+                                                         labelled))
     grid = dict(GRID)
     screens: list[float | None] = [None]
     if args.large:
-        large_cache = args.cache.with_suffix(large_cache_suffix(args.large)) if args.cache else None
-        if large_cache and large_cache.exists():
-            large_stories, large_bbc = pickle.loads(large_cache.read_bytes())
-        else:
-            large_stories, large_bbc = read_large(args.large, stories), read_large(args.large, bbc)
-            if large_cache:
-                large_cache.write_bytes(pickle.dumps((large_stories, large_bbc)))
+        suffix = large_cache_suffix(args.large)
+        large_stories, large_bbc = cached(
+            args.cache.with_suffix(suffix) if args.cache else None,
+            lambda: (read_large(args.large, stories), read_large(args.large, bbc)))
         if extra:
-            large_extra_cache = (extra_cache.with_suffix(large_cache_suffix(args.large))
-                                 if extra_cache else None)
-            if large_extra_cache and large_extra_cache.exists():
-                large_extra = pickle.loads(large_extra_cache.read_bytes())
-            else:
-                large_extra = read_large(args.large, extra)
-                if large_extra_cache:
-                    large_extra_cache.write_bytes(pickle.dumps(large_extra))
-            large_stories = large_stories + large_extra
+            large_stories = large_stories + cached(
+                extra_cache.with_suffix(suffix) if extra_cache else None,
+                lambda: read_large(args.large, extra))
         screens = list(SCREENS)
         grid["polar_support"] = [0.0, 0.02]
     stories = stories + extra

@@ -7,6 +7,7 @@ the result each time.
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 LICENCES = """\
@@ -135,12 +136,11 @@ def _teacher(cfg: dict) -> str:
 
 
 def _stories(cfg: dict) -> str:
-    folders = cfg.get("train_stories")
-    if folders in (None, "None", "()"):
+    # the run's config is kept as strings: "('data/train_stories',)"
+    folders = ast.literal_eval(cfg.get("train_stories") or "()")
+    if not folders:
         return ""
-    # the config is stored as strings: "('data/train_stories',)"
-    names = ", ".join(f"`{f.strip()}`" for f in folders.strip("()").replace("'", "").split(",")
-                      if f.strip())
+    names = ", ".join(f"`{f}`" for f in folders)
     return (f"; claim pairs of the training stories ({names}), each planted contradiction "
             f"both ways, {cfg.get('story_repeat')} times")
 
